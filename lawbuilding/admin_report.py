@@ -1,0 +1,1 @@
+"""Admin for the annual rule-of-law report and its workflow."""

@@ -1,0 +1,1 @@
+from supervision import admin_moderation  # noqa: F401  (comment moderation, kept separate)

@@ -1,0 +1,1 @@
+"""Admin for the moderation of citizens' comments on notices."""
