@@ -4,6 +4,7 @@ See README.md ("Configuration") for the variables. Defaults give a working local
 the embedded SQLite database; production sets DJANGO_DEBUG=false and the secrets.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -29,7 +30,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "tes
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with the second factor on its login (accounts/admin_site.py).
+    "accounts.admin_apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -38,23 +40,36 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "core",
     "lawbuilding",
     "trainings",
     "supervision",
+    "dashboard",
+    "accounts",
+    "ops",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ops.middleware.SecurityHeadersMiddleware",
+    "ops.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a lockout into the Chinese lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fao_portal.urls"
@@ -80,16 +95,27 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'fao_portal.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A dead connection is noticed before a request uses it (with the pool, the pool checks
+    # each connection it hands out), so the portal recovers by itself after an outage.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Fail fast while the server is unreachable: requests answer 503 instead of hanging.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+        "FAO_DB_CONNECT_TIMEOUT", 5
+    )
     if env_bool("FAO_DB_POOL", default=False):
         # psycopg 3's pool; CONN_MAX_AGE must be 0 with it (LIBRARIES.md).
         DATABASES["default"]["CONN_MAX_AGE"] = 0
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": env_int("FAO_DB_POOL_MIN", 2),
             "max_size": env_int("FAO_DB_POOL_MAX", 10),
+            # Seconds a request waits for a connection before it gets a 503.
+            "timeout": env_int("FAO_DB_POOL_TIMEOUT", 3),
+            # Give up a reconnection series early and start a fresh one on the next request,
+            # so the pool does not sit in a long back-off after the server is back.
+            "reconnect_timeout": env_int("FAO_DB_POOL_RECONNECT_TIMEOUT", 5),
         }
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = env_int("FAO_DB_CONN_MAX_AGE", 60)
-        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         # WAL and a busy timeout let the dev server, a worker and tests share the file.
@@ -97,6 +123,12 @@ else:
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: a locked-out account is refused before its password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -106,6 +138,10 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "accounts.validators.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": env_int("FAO_PASSWORD_MIN_CLASSES", 3)},
+    },
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -143,6 +179,25 @@ LOGIN_URL = "admin:login"
 # Upload and import limits (DOMAIN.md, LIBRARIES.md): checked before parsing.
 FAO_MAX_UPLOAD_BYTES = env_int("FAO_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 FAO_MAX_IMPORT_ROWS = env_int("FAO_MAX_IMPORT_ROWS", 50_000)
+# Imports with more rows than this run in the background worker, with a progress page.
+FAO_BACKGROUND_IMPORT_ROWS = env_int("FAO_BACKGROUND_IMPORT_ROWS", 500)
+# Zip-bomb guard for xlsx: declared uncompressed size against compressed size, and a cap.
+FAO_XLSX_MAX_RATIO = env_int("FAO_XLSX_MAX_RATIO", 100)
+FAO_XLSX_MAX_UNCOMPRESSED_BYTES = env_int("FAO_XLSX_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+# Files that must never be served (uploaded imports, their error reports): outside MEDIA_ROOT.
+FAO_PRIVATE_ROOT = Path(env_str("FAO_PRIVATE_ROOT", str(VAR_DIR / "private")))
+# Background tasks (large imports, PDF generation): the task queue is a database table, so
+# SQLite and PostgreSQL both work without another server. Worker: `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("FAO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# `manage.py backup` writes here unless given --output; FAO_PG_BIN_DIR picks the pg_dump and
+# pg_restore matching the server's major version when several are installed.
+FAO_BACKUP_DIR = Path(env_str("FAO_BACKUP_DIR", str(VAR_DIR / "backups")))
+FAO_PG_BIN_DIR = env_str("FAO_PG_BIN_DIR", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = FAO_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -155,6 +210,30 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SESSION_COOKIE_AGE = env_int("FAO_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: each request renews the 30 minutes
 SESSION_COOKIE_HTTPONLY = True
+# Sign-in protection (issue 7, accounts app). Five failed sign-ins for one account from one
+# address lock that pair out for 15 minutes (django-axes, counted in the database so every
+# worker and app server sees the same count); an administrator lifts a lockout in the admin.
+AXES_FAILURE_LIMIT = env_int("FAO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("FAO_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout neither count nor extend it: the page's "15 minutes" holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
+AXES_COOLOFF_MESSAGE = _("登录失败次数过多，账户已暂时锁定，请稍后再试。")
+AXES_PERMALOCK_MESSAGE = _("登录失败次数过多，账户已锁定，请联系系统管理员。")
+AXES_CLIENT_IP_CALLABLE = "accounts.audit.client_ip"
+# accounts.LoginEvent is the security log; axes' own copies would only duplicate it.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+# Second factor (django-otp, TOTP): optional for everyone; mandatory for the roles listed
+# (admins, reviewers, leadership, data_entry), e.g. FAO_REQUIRE_OTP_FOR=admins,reviewers.
+FAO_REQUIRE_OTP_FOR = env_list("FAO_REQUIRE_OTP_FOR", [])
+OTP_TOTP_ISSUER = env_str("FAO_OTP_ISSUER", "常州市外事办法治平台")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Sign-in, sign-out and refusal records are kept this long (网络安全法: at least six months);
+# `manage.py prune_login_events` deletes older ones and refuses anything under 183 days.
+FAO_SECURITY_LOG_DAYS = env_int("FAO_SECURITY_LOG_DAYS", 200)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -166,22 +245,77 @@ if not DEBUG and env_bool("FAO_HTTPS", default=True):
     SECURE_HSTS_SECONDS = env_int("FAO_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+# A load balancer may probe the health check over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Behind the reverse proxy every request comes from the proxy's address: name the header the
+# proxy sets to the citizen's address (e.g. HTTP_X_REAL_IP) so per-address limits work. Only
+# set it when the proxy overwrites that header; a client could forge it otherwise.
+FAO_CLIENT_IP_HEADER = env_str("FAO_CLIENT_IP_HEADER", "")
+# Sent by ops.middleware.SecurityHeadersMiddleware. The admin and import-export load only
+# their own scripts; their templates use style attributes, hence 'unsafe-inline' for styles
+# only. Inline scripts need nonce="{{ request.csp_nonce }}".
+FAO_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+FAO_CSP_REPORT_ONLY = env_bool("FAO_CSP_REPORT_ONLY", default=False)
+FAO_PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "accelerometer=(), gyroscope=(), magnetometer=(), fullscreen=(self)"
+)
+FAO_HEALTHZ_TIMEOUT_MS = env_int("FAO_HEALTHZ_TIMEOUT_MS", 2000)
 
+# Rate limits and lockouts must be shared by every gunicorn worker and app server, so the
+# default cache is a table in the database (created by ops' migration); redis://host:6379/1
+# uses Redis instead; locmem:// keeps it in one process (a single-process dev server only).
+FAO_CACHE_URL = env_str("FAO_CACHE_URL", "db://fao_cache")
+_cache_scheme, _, _cache_location = FAO_CACHE_URL.partition("://")
+_CACHE_BACKENDS = {
+    "db": ("django.core.cache.backends.db.DatabaseCache", _cache_location or "fao_cache"),
+    "redis": ("django.core.cache.backends.redis.RedisCache", FAO_CACHE_URL),
+    "rediss": ("django.core.cache.backends.redis.RedisCache", FAO_CACHE_URL),
+    "locmem": ("django.core.cache.backends.locmem.LocMemCache", "fao-portal"),
+    "dummy": ("django.core.cache.backends.dummy.DummyCache", ""),
+}
+if _cache_scheme not in _CACHE_BACKENDS:
+    raise ImproperlyConfigured(
+        f"FAO_CACHE_URL must start with one of {', '.join(_CACHE_BACKENDS)}://, "
+        f"not {FAO_CACHE_URL!r}"
+    )
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "fao-portal",
+        "BACKEND": _CACHE_BACKENDS[_cache_scheme][0],
+        "LOCATION": _CACHE_BACKENDS[_cache_scheme][1],
+        "KEY_PREFIX": "fao",
     }
 }
 
+# JSON lines by default (ops.logs.JsonFormatter) so journald or a shipper can index fields.
+FAO_LOG_FORMAT = env_str("FAO_LOG_FORMAT", "json")
+if FAO_LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"FAO_LOG_FORMAT must be json or plain, not {FAO_LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "ops.logs.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": FAO_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("FAO_LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every layout step and fontTools every glyph name at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # The office this deployment serves (DOMAIN.md: one office per portal).

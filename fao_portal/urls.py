@@ -9,9 +9,16 @@ admin.site.index_title = _("管理首页")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # Background import jobs, under the admin's prefix (before admin.site.urls).
+    path("admin/imports/", include("core.urls")),
     path("admin/", admin.site.urls),
+    path("dashboard/", include("dashboard.urls")),
+    path("", include("ops.urls")),
     path("", include("supervision.urls")),
 ]
+
+# A database outage noticed outside a view still answers 503, not a bare 500.
+handler500 = "ops.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

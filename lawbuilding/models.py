@@ -4,9 +4,12 @@ These are the records behind sections 一 to 三 of the annual rule-of-law repor
 whole of the next year's plan (DOMAIN.md, seed report).
 """
 
+import datetime
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -476,3 +479,338 @@ class WorkQuantity(models.Model):
     def display_value(self) -> str:
         number = int(self.value) if self.value == int(self.value) else self.value
         return f"{number}{'余' if self.is_lower_bound else ''}{self.unit}"
+
+
+# --- The annual rule-of-law report (法治政府建设年度报告) -----------------------------------
+
+
+class ReportThemeDefault(models.Model):
+    """The heading and opening sentence a year's report gives each theme by default (the seed
+    report's five headings); staff may change them here once instead of in every report."""
+
+    theme = models.CharField(_("报告部分"), max_length=20, choices=ReportTheme.choices, unique=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    heading = models.CharField(
+        _("默认标题"), max_length=100, help_text=_("不含序号，如“党组重视，引领法治政府建设”。")
+    )
+    lead = models.TextField(
+        _("开头语"), blank=True, help_text=_("该部分开头的概括性语句，可留空。")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("报告部分默认标题")
+        verbose_name_plural = _("报告部分默认标题")
+        ordering = ["order", "theme"]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class AnnualReport(models.Model):
+    """One office's report on one year: drafted from records, reviewed, approved, published.
+
+    A published report never changes; a correction is a new revision (revision + 1) that
+    points at the one it corrects."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("待审核")
+        APPROVED = "approved", _("已审核通过")
+        PUBLISHED = "published", _("已公开发布")
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="annual_reports",
+        verbose_name=_("机关"),
+    )
+    year = models.PositiveSmallIntegerField(_("报告年度"))
+    revision = models.PositiveSmallIntegerField(
+        _("版本"), default=1, help_text=_("更正已发布的报告时生成新版本。")
+    )
+    corrects = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="correction",
+        verbose_name=_("更正的版本"),
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    summary = models.CharField(
+        _("内容概述"),
+        max_length=200,
+        blank=True,
+        help_text=_("发布到政务公开时的内容概述，留空时使用标题。"),
+    )
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    created_by = models.ForeignKey(
+        "auth.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("起草人"),
+    )
+    created_at = models.DateTimeField(_("起草时间"), default=timezone.now)
+    submitted_by = models.ForeignKey(
+        "auth.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("提交人"),
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        "auth.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
+    approved_on = models.DateField(_("审核通过日期"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        "auth.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("发布人"),
+    )
+    published_on = models.DateField(_("公开日期"), null=True, blank=True)
+    pdf = models.FileField(_("PDF 文件"), upload_to="reports/%Y/", blank=True)
+    pdf_sha256 = models.CharField(_("PDF 的 SHA-256"), max_length=64, blank=True)
+    disclosure = models.OneToOneField(
+        "supervision.DisclosureItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="annual_report",
+        verbose_name=_("政务公开信息"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("法治政府建设年度报告")
+        verbose_name_plural = _("法治政府建设年度报告")
+        ordering = ["-year", "-revision"]
+        permissions = [
+            ("submit_report", _("可提交年度报告审核")),
+            ("approve_report", _("可审核通过或退回年度报告")),
+            ("publish_report", _("可公开发布年度报告")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "revision"],
+                name="annualreport_unique_revision",
+                violation_error_message=_("本机关该年度已有相同版本的报告。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="annualreport_year_range",
+                violation_error_message=_("年度应在 2000 至 2100 之间。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(revision__gte=1),
+                name="annualreport_revision_positive",
+                violation_error_message=_("版本号从 1 开始。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted"])
+                | (Q(approved_on__isnull=False) & ~Q(pdf_sha256="")),
+                name="annualreport_approved_has_pdf",
+                violation_error_message=_("审核通过的报告必须有审核日期和定稿 PDF。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published")
+                | (Q(published_on__isnull=False) & Q(disclosure__isnull=False)),
+                name="annualreport_published_has_disclosure",
+                violation_error_message=_("已发布的报告必须有公开日期和政务公开信息。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(published_on__isnull=True)
+                | Q(approved_on__isnull=True)
+                | Q(published_on__gte=F("approved_on")),
+                name="annualreport_published_after_approved",
+                violation_error_message=_("公开日期不能早于审核通过日期。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.revision > 1:
+            return _("%(title)s（第%(n)s版）") % {"title": self.title, "n": self.revision}
+        return self.title
+
+    @staticmethod
+    def default_title(organization: Organization, year: int) -> str:
+        return _("%(org)s%(year)s年度法治政府建设情况报告") % {
+            "org": organization.full_name,
+            "year": year,
+        }
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def report_due_on(self) -> datetime.date:
+        """Reported to the party committee and government by 1 March (厅字〔2019〕28号)."""
+        return datetime.date(self.year + 1, 3, 1)
+
+    @property
+    def publish_due_on(self) -> datetime.date:
+        """Published to the public by 1 April."""
+        return datetime.date(self.year + 1, 4, 1)
+
+    def deadlines(self, today: datetime.date | None = None) -> list["Deadline"]:
+        today = today or timezone.localdate()
+        return [
+            Deadline(_("报送"), self.report_due_on, self.approved_on, today),
+            Deadline(_("公开"), self.publish_due_on, self.published_on, today),
+        ]
+
+
+class Deadline:
+    """A statutory deadline and how it stands: days left, days overdue, or met (on time or
+    late)."""
+
+    def __init__(
+        self,
+        label: str,
+        due_on: datetime.date,
+        done_on: datetime.date | None,
+        today: datetime.date,
+    ) -> None:
+        self.label, self.due_on, self.done_on, self.today = label, due_on, done_on, today
+
+    @property
+    def days_left(self) -> int:
+        """Days from today to the deadline (negative once it has passed)."""
+        return (self.due_on - self.today).days
+
+    @property
+    def is_overdue(self) -> bool:
+        if self.done_on:
+            return self.done_on > self.due_on
+        return self.today > self.due_on
+
+    def __str__(self) -> str:
+        values = {"label": self.label, "due": self.due_on.isoformat()}
+        if self.done_on:
+            values["done"] = self.done_on.isoformat()
+            if self.done_on > self.due_on:
+                values["n"] = (self.done_on - self.due_on).days
+                return _("%(label)s期限 %(due)s：已于 %(done)s 完成（逾期 %(n)s 天）") % values
+            return _("%(label)s期限 %(due)s：已于 %(done)s 按时完成") % values
+        if self.days_left >= 0:
+            values["n"] = self.days_left
+            return _("%(label)s期限 %(due)s：剩余 %(n)s 天") % values
+        values["n"] = -self.days_left
+        return _("%(label)s期限 %(due)s：已逾期 %(n)s 天") % values
+
+
+class ReportSection(models.Model):
+    """One part of a report: a heading and editable text, kept with the text the generator
+    last produced so regenerating can tell staff edits from generated text."""
+
+    class Part(models.TextChoices):
+        OPENING = "opening", _("开头")
+        ACHIEVEMENTS = "achievements", _("上一年度主要举措和成效")
+        SHORTCOMINGS = "shortcomings", _("存在的不足和原因")
+        RESPONSIBILITY = "responsibility", _("党政主要负责人履行推进法治建设第一责任人职责情况")
+        OTHER = "other", _("其他需要报告的情况")
+        NEXT_YEAR_OPENING = "next_opening", _("下一年度主要安排（总体要求）")
+        NEXT_YEAR = "next_year", _("下一年度主要安排")
+
+    report = models.ForeignKey(
+        AnnualReport, on_delete=models.CASCADE, related_name="sections", verbose_name=_("报告")
+    )
+    key = models.SlugField(
+        _("代码"), max_length=60, help_text=_("生成器用于对应各部分的代码，请勿修改。")
+    )
+    part = models.CharField(_("法定内容"), max_length=20, choices=Part.choices)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    heading = models.CharField(
+        _("标题"), max_length=100, blank=True, help_text=_("不含“一、”等序号，序号自动编排。")
+    )
+    body = models.TextField(_("正文"), blank=True, help_text=_("每行一段。"))
+    included = models.BooleanField(
+        _("列入报告"), default=True, help_text=_("不勾选则该部分不出现在报告中。")
+    )
+    generated_heading = models.CharField(
+        _("生成的标题"), max_length=100, blank=True, editable=False
+    )
+    generated_body = models.TextField(_("生成的正文"), blank=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("报告部分")
+        verbose_name_plural = _("报告部分")
+        ordering = ["report", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "key"],
+                name="reportsection_unique_key",
+                violation_error_message=_("同一报告中的部分代码不能重复。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.heading or self.get_part_display()
+
+    @property
+    def is_edited(self) -> bool:
+        return (self.heading, self.body) != (self.generated_heading, self.generated_body)
+
+
+class ReportEvent(models.Model):
+    """The audit trail of a report's workflow: who did what, when, and why."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("生成草稿")
+        REGENERATE = "regenerate", _("重新生成")
+        SUBMIT = "submit", _("提交审核")
+        RETURN = "return", _("退回修改")
+        APPROVE = "approve", _("审核通过")
+        PUBLISH = "publish", _("公开发布")
+        CORRECT = "correct", _("发起更正")
+
+    report = models.ForeignKey(
+        AnnualReport, on_delete=models.CASCADE, related_name="events", verbose_name=_("报告")
+    )
+    action = models.CharField(_("操作"), max_length=12, choices=Action.choices)
+    from_status = models.CharField(
+        _("原状态"), max_length=12, choices=AnnualReport.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("新状态"), max_length=12, choices=AnnualReport.Status.choices)
+    user = models.ForeignKey(
+        "auth.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    comment = models.TextField(_("意见"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("报告流转记录")
+        verbose_name_plural = _("报告流转记录")
+        ordering = ["report", "at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(action="return") | ~Q(comment=""),
+                name="reportevent_return_has_comment",
+                violation_error_message=_("退回修改必须填写意见。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"

@@ -1,1 +1,506 @@
+import datetime
+
+from django.contrib import admin
+from django.db.models import Count, F, Prefetch, Q, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import AuditedAdmin, AuditedInline, with_counts
 from supervision import admin_moderation  # noqa: F401  (comment moderation, kept separate)
+from supervision.admin_forms import (
+    DelegationLimitsForm,
+    DelegationMemberForm,
+    DelegationMemberFormSet,
+    DelegationStopForm,
+    DelegationStopFormSet,
+    DisclosureAttachmentForm,
+    DisclosureItemForm,
+    IndexCounterForm,
+)
+from supervision.models import (
+    Country,
+    Delegation,
+    DelegationLimits,
+    DelegationMember,
+    DelegationStop,
+    DisclosureAttachment,
+    DisclosureItem,
+    HonoraryCitizenNotice,
+    IndexCounter,
+    IntegritySupervisor,
+    Nominee,
+    Proposal,
+)
+
+# The limits a delegation row is checked against, carried on each row of the change list
+# so the "rules" column needs no query per row.
+LIMIT_FIELDS = [
+    "max_members",
+    "max_countries",
+    "days_one_country",
+    "days_two_countries",
+    "days_three_countries",
+    "extra_days_far",
+]
+
+
+class ProposalDeadlineFilter(admin.SimpleListFilter):
+    """Reply deadlines as the dashboard counts them: the deadline is the extended one when
+    set, else assigned + 3 months (Proposal.effective_due_on)."""
+
+    title = _("答复时限")
+    parameter_name = "deadline"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("in_time", _("按时答复")),
+            ("overdue", _("逾期（逾期答复或逾期未答复）")),
+            ("late", _("逾期答复")),
+            ("unreplied", _("尚未答复")),
+            ("due_soon", _("14 日内到期未答复")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        queryset = queryset.annotate(deadline=Coalesce("extended_due_on", "due_on"))
+        replied_late = Q(replied_on__isnull=False, replied_on__gt=F("deadline"))
+        unreplied = Q(replied_on__isnull=True)
+        conditions = {
+            "in_time": Q(replied_on__isnull=False, replied_on__lte=F("deadline")),
+            "overdue": replied_late | (unreplied & Q(deadline__lt=today)),
+            "late": replied_late,
+            "unreplied": unreplied,
+            "due_soon": unreplied
+            & Q(deadline__gte=today, deadline__lte=today + datetime.timedelta(days=14)),
+        }
+        condition = conditions.get(self.value())
+        return queryset if condition is None else queryset.filter(condition)
+
+
+@admin.register(Proposal)
+class ProposalAdmin(AuditedAdmin):
+    list_display = [
+        "kind",
+        "year",
+        "number",
+        "title",
+        "proposer",
+        "role",
+        "assigned_on",
+        "deadline",
+        "replied_on",
+        "deadline_state",
+        "result_class",
+        "satisfaction",
+    ]
+    list_display_links = ["number", "title"]
+    list_filter = [
+        "kind",
+        "year",
+        "role",
+        ProposalDeadlineFilter,
+        "result_class",
+        "satisfaction",
+        "is_demo",
+    ]
+    search_fields = ["number", "title", "proposer", "reply_text"]
+    date_hierarchy = "assigned_on"
+    fieldsets = [
+        (None, {"fields": ["kind", "year", "number", "title", "proposer", "role"]}),
+        (_("办理时限"), {"fields": ["assigned_on", "due_on", "extended_due_on"]}),
+        (
+            _("答复与反馈"),
+            {"fields": ["replied_on", "reply_text", "result_class", "satisfaction"]},
+        ),
+        (_("其他"), {"fields": ["is_demo"]}),
+    ]
+
+    @admin.display(description=_("答复期限"), ordering="due_on")
+    def deadline(self, obj: Proposal) -> datetime.date:
+        return obj.effective_due_on
+
+    @admin.display(description=_("办理情况"))
+    def deadline_state(self, obj: Proposal) -> str:
+        today = timezone.localdate()
+        if obj.replied_on:
+            return str(_("按时答复") if obj.replied_in_time else _("逾期答复"))
+        if obj.is_overdue(today):
+            return _("逾期 %(days)s 天未答复") % {"days": (today - obj.effective_due_on).days}
+        return str(_("办理中"))
+
+
+class NoticeStatusFilter(admin.SimpleListFilter):
+    title = _("公示状态")
+    parameter_name = "notice_status"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("公示中")), ("upcoming", _("未开始")), ("closed", _("已结束"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        conditions = {
+            "open": Q(notice_start__lte=today, notice_end__gte=today),
+            "upcoming": Q(notice_start__gt=today),
+            "closed": Q(notice_end__lt=today),
+        }
+        condition = conditions.get(self.value())
+        return queryset if condition is None else queryset.filter(condition)
+
+
+class NomineeInline(AuditedInline):
+    model = Nominee
+    extra = 1
+    fields = [
+        "order",
+        "name",
+        "chinese_name",
+        "nationality",
+        "employer",
+        "post",
+        "years_in_city",
+        "contribution",
+    ]
+
+
+@admin.register(HonoraryCitizenNotice)
+class HonoraryCitizenNoticeAdmin(AuditedAdmin):
+    list_display = [
+        "batch",
+        "title",
+        "notice_start",
+        "notice_end",
+        "is_open",
+        "nominee_count",
+        "approved_on",
+    ]
+    list_display_links = ["batch", "title"]
+    list_filter = [NoticeStatusFilter, "is_demo"]
+    search_fields = ["title", "body", "nominees__name", "nominees__chinese_name"]
+    date_hierarchy = "notice_start"
+    inlines = [NomineeInline]
+
+    def get_queryset(self, request):
+        return with_counts(super().get_queryset(request), nominee_count="nominees")
+
+    @admin.display(description=_("公示中"), boolean=True)
+    def is_open(self, obj: HonoraryCitizenNotice) -> bool:
+        return obj.is_open()
+
+    @admin.display(description=_("候选人数"), ordering="nominee_count")
+    def nominee_count(self, obj: HonoraryCitizenNotice) -> int:
+        return obj.nominee_count
+
+
+@admin.register(Nominee)
+class NomineeAdmin(AuditedAdmin):
+    list_display = ["name", "chinese_name", "nationality", "employer", "post", "notice"]
+    list_filter = ["notice", "nationality", "is_demo"]
+    list_select_related = ["notice"]
+    search_fields = ["name", "chinese_name", "employer", "contribution"]
+
+
+@admin.register(Country)
+class CountryAdmin(AuditedAdmin):
+    list_display = ["name", "region"]
+    list_filter = ["region"]
+    search_fields = ["name"]
+
+
+@admin.register(DelegationLimits)
+class DelegationLimitsAdmin(AuditedAdmin):
+    """One rule set for the portal (DelegationLimits.current() reads the first row)."""
+
+    form = DelegationLimitsForm
+    list_display = ["__str__", *LIMIT_FIELDS, "pre_notice_working_days", "post_report_days"]
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and not DelegationLimits.objects.exists()
+
+
+@admin.register(IntegritySupervisor)
+class IntegritySupervisorAdmin(AuditedAdmin):
+    list_display = ["name", "unit", "post", "appointed_on", "term_end_on", "delegation_count"]
+    list_filter = ["is_demo"]
+    search_fields = ["name", "unit", "post"]
+
+    def get_queryset(self, request):
+        return with_counts(super().get_queryset(request), delegation_count="delegations")
+
+    @admin.display(description=_("监督团组数"), ordering="delegation_count")
+    def delegation_count(self, obj: IntegritySupervisor) -> int:
+        return obj.delegation_count
+
+
+class DelegationMemberInline(AuditedInline):
+    model = DelegationMember
+    formset = DelegationMemberFormSet
+    extra = 1
+    show_change_link = False
+    fields = ["name", "unit", "post", "is_interpreter"]
+    verbose_name_plural = _("团组成员（含团长和翻译）")
+
+
+class DelegationStopInline(AuditedInline):
+    model = DelegationStop
+    formset = DelegationStopFormSet
+    extra = 1
+    show_change_link = False
+    autocomplete_fields = ["country"]
+    fields = ["order", "country", "is_transit"]
+    verbose_name_plural = _("出访国家（地区）（含经停）")
+
+
+def _stops_prefetch() -> Prefetch:
+    return Prefetch("stops", queryset=DelegationStop.objects.select_related("country"))
+
+
+def _violations(delegation: Delegation, limits: DelegationLimits) -> list[str]:
+    """The rule check on a row that carries `member_count` and prefetched stops."""
+    return limits.violations(
+        departure_on=delegation.departure_on,
+        return_on=delegation.return_on,
+        member_count=delegation.member_count,
+        countries=[stop.country for stop in delegation.stops.all()],
+    )
+
+
+class DelegationRuleFilter(admin.SimpleListFilter):
+    """Delegations breaking a limit. Checked in Python with the same rules as the form
+    (DelegationLimits.violations); the table holds a few dozen trips a year, read in three
+    queries whatever their number."""
+
+    title = _("出访规则")
+    parameter_name = "violation"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("超出限制")), ("no", _("符合规定"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in {"yes", "no"}:
+            return queryset
+        limits = DelegationLimits.current()
+        rows = (
+            Delegation.objects.annotate(member_count=Count("members", distinct=True))
+            .prefetch_related(_stops_prefetch())
+            .only("pk", "departure_on", "return_on")
+        )
+        breaking = [row.pk for row in rows if _violations(row, limits)]
+        if self.value() == "yes":
+            return queryset.filter(pk__in=breaking)
+        return queryset.exclude(pk__in=breaking)
+
+
+@admin.register(Delegation)
+class DelegationAdmin(AuditedAdmin):
+    list_display = [
+        "name",
+        "unit",
+        "leader",
+        "departure_on",
+        "return_on",
+        "days_abroad",
+        "member_count",
+        "country_list",
+        "rule_check",
+        "supervisor",
+    ]
+    list_display_links = ["name"]
+    list_select_related = ["supervisor"]
+    list_filter = [
+        DelegationRuleFilter,
+        ("pre_notice_start", admin.EmptyFieldListFilter),
+        ("education_on", admin.EmptyFieldListFilter),
+        ("in_trip_checked_on", admin.EmptyFieldListFilter),
+        ("post_trip_checked_on", admin.EmptyFieldListFilter),
+        ("in_trip_findings", admin.EmptyFieldListFilter),
+        ("post_trip_findings", admin.EmptyFieldListFilter),
+        ("report_returned_on", admin.EmptyFieldListFilter),
+        ("post_notice_on", admin.EmptyFieldListFilter),
+        "is_demo",
+    ]
+    search_fields = ["name", "unit", "leader", "approval_number", "members__name", "tasks"]
+    date_hierarchy = "departure_on"
+    autocomplete_fields = ["supervisor"]
+    inlines = [DelegationMemberInline, DelegationStopInline]
+    # A revert would save new dates without re-checking the stops against them.
+    allow_revert = False
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "unit",
+                    "leader",
+                    "approval_number",
+                    ("departure_on", "return_on"),
+                    "tasks",
+                ]
+            },
+        ),
+        (
+            _("事前：公示与教育"),
+            {"fields": [("pre_notice_start", "pre_notice_end"), "education_on"]},
+        ),
+        (
+            _("事中、事后检查"),
+            {
+                "fields": [
+                    "in_trip_checked_on",
+                    "in_trip_findings",
+                    "post_trip_checked_on",
+                    "post_trip_findings",
+                    "report_returned_on",
+                    "passports_returned_on",
+                    "post_notice_on",
+                ]
+            },
+        ),
+        (_("评估与监督"), {"fields": ["performance_evaluation", "supervisor", "is_demo"]}),
+    ]
+
+    def get_queryset(self, request):
+        limits = DelegationLimits.current()
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                member_count=Count("members", distinct=True),
+                **{f"limit_{name}": Value(getattr(limits, name)) for name in LIMIT_FIELDS},
+            )
+            .prefetch_related(_stops_prefetch())
+        )
+
+    @admin.display(description=_("在外天数"))
+    def days_abroad(self, obj: Delegation) -> int:
+        return obj.days_abroad
+
+    @admin.display(description=_("人数"), ordering="member_count")
+    def member_count(self, obj: Delegation) -> int:
+        return obj.member_count
+
+    @admin.display(description=_("出访国家（地区）"))
+    def country_list(self, obj: Delegation) -> str:
+        return "、".join(
+            str(stop.country) + (str(_("（经停）")) if stop.is_transit else "")
+            for stop in obj.stops.all()
+        )
+
+    @admin.display(description=_("规则检查"))
+    def rule_check(self, obj: Delegation) -> str:
+        limits = DelegationLimits(**{name: getattr(obj, f"limit_{name}") for name in LIMIT_FIELDS})
+        problems = _violations(obj, limits)
+        return " ".join(str(p) for p in problems) if problems else str(_("符合规定"))
+
+
+@admin.register(DelegationMember)
+class DelegationMemberAdmin(AuditedAdmin):
+    form = DelegationMemberForm
+    list_display = ["name", "unit", "post", "is_interpreter", "delegation"]
+    list_filter = ["is_interpreter"]
+    list_select_related = ["delegation"]
+    search_fields = ["name", "unit", "delegation__name"]
+    autocomplete_fields = ["delegation"]
+
+
+@admin.register(DelegationStop)
+class DelegationStopAdmin(AuditedAdmin):
+    form = DelegationStopForm
+    list_display = ["delegation", "order", "country", "is_transit"]
+    list_filter = ["is_transit", "country__region"]
+    list_select_related = ["delegation", "country"]
+    search_fields = ["delegation__name", "country__name"]
+    autocomplete_fields = ["delegation", "country"]
+
+
+@admin.register(IndexCounter)
+class IndexCounterAdmin(AuditedAdmin):
+    form = IndexCounterForm
+    list_display = ["organization", "year", "last_serial"]
+    list_filter = ["year"]
+    list_select_related = ["organization"]
+
+
+class DisclosureAttachmentInline(AuditedInline):
+    model = DisclosureAttachment
+    form = DisclosureAttachmentForm
+    extra = 1
+    show_change_link = False
+    fields = ["title", "file", "sha256"]
+    readonly_fields = ["sha256"]
+
+
+class DisclosureStateFilter(admin.SimpleListFilter):
+    title = _("公开状态")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("published", _("已公开（有效）")),
+            ("unpublished", _("未公开")),
+            ("repealed", _("已废止")),
+        ]
+
+    def queryset(self, request, queryset):
+        conditions = {
+            "published": Q(published_on__isnull=False, repealed_on__isnull=True),
+            "unpublished": Q(published_on__isnull=True),
+            "repealed": Q(repealed_on__isnull=False),
+        }
+        condition = conditions.get(self.value())
+        return queryset if condition is None else queryset.filter(condition)
+
+
+@admin.register(DisclosureItem)
+class DisclosureItemAdmin(AuditedAdmin):
+    form = DisclosureItemForm
+    list_display = [
+        "index_number",
+        "title",
+        "category",
+        "method",
+        "publisher",
+        "generated_on",
+        "published_on",
+        "validity",
+        "view_count",
+    ]
+    list_display_links = ["index_number", "title"]
+    list_filter = [DisclosureStateFilter, "category", "method", "organization"]
+    search_fields = ["title", "index_number", "document_number", "summary"]
+    date_hierarchy = "published_on"
+    readonly_fields = ["view_count"]
+    inlines = [DisclosureAttachmentInline]
+    fieldsets = [
+        (
+            _("页面信息"),
+            {
+                "fields": [
+                    "organization",
+                    "title",
+                    "index_number",
+                    ("category", "method"),
+                    "document_number",
+                    "publisher",
+                    ("generated_on", "published_on", "repealed_on"),
+                    "summary",
+                    "view_count",
+                ]
+            },
+        ),
+        (_("正文"), {"fields": ["body"]}),
+    ]
+
+    @admin.display(description=_("废止日期"), ordering="repealed_on")
+    def validity(self, obj: DisclosureItem) -> str:
+        return obj.validity_display
+
+
+@admin.register(DisclosureAttachment)
+class DisclosureAttachmentAdmin(AuditedAdmin):
+    form = DisclosureAttachmentForm
+    list_display = ["title", "item", "sha256"]
+    list_select_related = ["item"]
+    search_fields = ["title", "item__title", "item__index_number", "sha256"]
+    readonly_fields = ["sha256"]

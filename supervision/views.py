@@ -1,16 +1,415 @@
-from django.shortcuts import get_object_or_404, render
+"""Public pages: home, disclosure catalogue and detail, notices with comments, reports."""
 
-from supervision.models import DisclosureItem
+import functools
+import hashlib
+import io
+import logging
+import threading
+from collections import OrderedDict
+from pathlib import PurePath
+
+import segno
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import get_language, gettext
+from django.views.decorators.http import require_http_methods, require_safe
+
+from lawbuilding.models import AnnualReport, Organization
+from lawbuilding.reports import blocks as report_blocks
+from lawbuilding.services import report_pdf_bytes
+from ops.uploads import attachment_response
+from supervision import moderation
+from supervision.forms import CatalogueFilterForm, NoticeCommentForm
+from supervision.models import (
+    DisclosureAttachment,
+    DisclosureItem,
+    HonoraryCitizenNotice,
+    NoticeComment,
+)
+from supervision.services import TamperedFileError, disclosure_attachment_bytes
+
+PAGE_SIZE = 20
+logger = logging.getLogger(__name__)
 
 
-def home(request):
-    items = DisclosureItem.objects.filter(published_on__isnull=False)[:10]
-    return render(request, "supervision/home.html", {"items": items})
+def public_disclosures():
+    """Disclosures the public may see: published (not in the future) and not withheld."""
+    return DisclosureItem.objects.filter(
+        published_on__isnull=False, published_on__lte=timezone.localdate()
+    ).exclude(method=DisclosureItem.Method.WITHHELD)
 
 
-def disclosure_detail(request, slug: str):
-    item = get_object_or_404(
-        DisclosureItem,
-        index_number=slug.rsplit("-", 2)[0] + "/" + "-".join(slug.rsplit("-", 2)[1:]),
+def index_number_from_slug(slug: str) -> str:
+    """014109568-2022-00012 → 014109568/2022-00012 (the URL form replaces the slash)."""
+    parts = slug.rsplit("-", 2)
+    if len(parts) != 3 or not all(parts):
+        raise Http404
+    return f"{parts[0]}/{parts[1]}-{parts[2]}"
+
+
+def current_office() -> Organization | None:
+    try:
+        return Organization.objects.current()
+    except Organization.DoesNotExist:
+        return None
+
+
+@functools.lru_cache(maxsize=1024)
+def qr_svg(url: str, label: str) -> str:
+    """Inline SVG QR code of a page address; cached because the address never changes."""
+    svg = segno.make(url, error="m").svg_inline(
+        scale=3, border=2, title=label, svgclass="qr-code", lineclass=None
     )
-    return render(request, "supervision/disclosure_detail.html", {"item": item})
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
+
+
+@require_safe
+def home(request):
+    today = timezone.localdate()
+    context = {
+        "items": public_disclosures().only("title", "index_number", "published_on", "category")[:8],
+        "open_notices": HonoraryCitizenNotice.objects.filter(
+            notice_start__lte=today, notice_end__gte=today
+        ),
+        "reports": published_reports()[:5],
+        "office": current_office(),
+        "nav": "home",
+    }
+    return render(request, "supervision/home.html", context)
+
+
+def search_disclosures(queryset, q: str):
+    # On PostgreSQL each of these icontains is served by a pg_trgm GIN index (migration
+    # 0002); Chinese has no word boundaries, so substring matching is what readers expect.
+    return queryset.filter(
+        Q(title__icontains=q)
+        | Q(summary__icontains=q)
+        | Q(body__icontains=q)
+        | Q(document_number__icontains=q)
+        | Q(index_number=q)
+    )
+
+
+@require_safe
+def disclosure_list(request):
+    base = public_disclosures()
+    years = [d.year for d in base.dates("published_on", "year", order="DESC")]
+    form = CatalogueFilterForm(request.GET or None, years=years)
+    items = base.only(
+        "title",
+        "index_number",
+        "published_on",
+        "category",
+        "summary",
+        "document_number",
+    )
+    status = 200
+    q = ""
+    if form.is_bound and form.is_valid():
+        q = form.cleaned_data["q"]
+        if q:
+            items = search_disclosures(items, q)
+        if form.cleaned_data["year"]:
+            items = items.filter(published_on__year=form.cleaned_data["year"])
+        if form.cleaned_data["category"]:
+            items = items.filter(category=form.cleaned_data["category"])
+    elif form.is_bound:
+        status = 400
+        items = items.none()
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    notices = []
+    if q:
+        notices = HonoraryCitizenNotice.objects.filter(
+            Q(title__icontains=q) | Q(body__icontains=q)
+        )[:5]
+    context = {
+        "form": form,
+        "page": page,
+        "q": q,
+        "querystring": querystring.urlencode(),
+        "matching_notices": notices,
+        "nav": "disclosure",
+    }
+    return render(request, "supervision/disclosure_list.html", context, status=status)
+
+
+# Fields the detail page shows; a change to any of them changes the cached page's key.
+DETAIL_FIELDS = [
+    "id",
+    "title",
+    "index_number",
+    "category",
+    "method",
+    "document_number",
+    "publisher",
+    "generated_on",
+    "published_on",
+    "repealed_on",
+    "summary",
+    "body",
+    "view_count",
+]
+# Stand-ins for the only per-request parts of the page (the view count and the CSRF token
+# of the language switch); replaced in the cached HTML on every response.
+VIEW_COUNT_SLOT = "fao-view-count-slot-5e1c"
+CSRF_SLOT = "fao-csrf-token-slot-9b27"
+_page_cache: OrderedDict[str, str] = OrderedDict()
+_page_cache_lock = threading.Lock()
+PAGE_CACHE_SIZE = 128
+
+
+@functools.cache
+def _detail_sql() -> dict[str, str]:
+    """The detail page's statements, written out once: on the hottest public page the ORM's
+    per-query compilation cost more than the queries themselves (bench/bench_public.py)."""
+    # Only model metadata is formatted in; every value is a bound parameter.
+    item_table = DisclosureItem._meta.db_table
+    attachment_table = DisclosureAttachment._meta.db_table
+    columns = ", ".join(DisclosureItem._meta.get_field(f).column for f in DETAIL_FIELDS)
+    public = (
+        "index_number = %s AND published_on IS NOT NULL AND published_on <= %s AND method <> %s"
+    )
+    increment = f"UPDATE {item_table} SET view_count = view_count + 1 WHERE {public}"  # noqa: S608
+    return {
+        # The same atomic increment as .update(view_count=F("view_count") + 1): no lost
+        # update under concurrent readers. RETURNING gives the row in the same round trip.
+        "count": increment,
+        "count_returning": f"{increment} RETURNING {columns}",
+        "select": f"SELECT {columns} FROM {item_table} WHERE {public}",  # noqa: S608
+        "attachments": f"SELECT id, title, sha256 FROM {attachment_table} "  # noqa: S608
+        "WHERE item_id = %s ORDER BY id",
+    }
+
+
+def disclosure_count_view(index_number: str, *, count: bool = True):
+    """Adds one view (unless `count` is false) and returns the public item's shown values
+    as stored after the increment, and its attachments; None if it is not public.
+
+    view_count is excluded from the item's history, so the increment owes no history row."""
+    sql = _detail_sql()
+    params = [index_number, timezone.localdate().isoformat(), DisclosureItem.Method.WITHHELD]
+    with connection.cursor() as cursor:
+        if count and connection.features.can_return_columns_from_insert:
+            cursor.execute(sql["count_returning"], params)
+        else:
+            if count:
+                cursor.execute(sql["count"], params)
+            cursor.execute(sql["select"], params)
+        row = cursor.fetchone()
+        if row is None:
+            return None, []
+        values = {
+            name: DisclosureItem._meta.get_field(name).to_python(value)
+            for name, value in zip(DETAIL_FIELDS, row, strict=True)
+        }
+        cursor.execute(sql["attachments"], [values["id"]])
+        attachments = [tuple(r) for r in cursor.fetchall()]
+    return values, attachments
+
+
+def _cached_page(key: str) -> str | None:
+    with _page_cache_lock:
+        html = _page_cache.get(key)
+        if html is not None:
+            _page_cache.move_to_end(key)
+        return html
+
+
+def _store_page(key: str, html: str) -> None:
+    with _page_cache_lock:
+        _page_cache[key] = html
+        while len(_page_cache) > PAGE_CACHE_SIZE:
+            _page_cache.popitem(last=False)
+
+
+@require_safe
+def disclosure_detail(request, slug: str):
+    values, attachments = disclosure_count_view(
+        index_number_from_slug(slug), count=request.method == "GET"
+    )
+    if values is None:
+        raise Http404
+    view_count = values.pop("view_count")
+    page_url = request.build_absolute_uri(reverse("supervision:disclosure_detail", args=[slug]))
+    # Rendering the page costs far more than counting the view, so the page is rendered once
+    # per content, language and address, and only the count and the token change per request.
+    # The key holds every shown value: an edited item or attachment is simply a new key.
+    key = hashlib.blake2b(
+        repr((values, attachments, get_language(), page_url)).encode(), digest_size=16
+    ).hexdigest()
+    html = _cached_page(key)
+    if html is None:
+        item = DisclosureItem(**values)
+        context = {
+            "item": item,
+            "view_count": VIEW_COUNT_SLOT,
+            "csrf_token_slot": CSRF_SLOT,
+            "language_next": item.get_absolute_url(),
+            "attachments": [
+                {"pk": pk, "title": title, "sha256": sha256} for pk, title, sha256 in attachments
+            ],
+            "qr_svg": qr_svg(page_url, gettext("本页二维码")),
+            "page_url": page_url,
+            "nav": "disclosure",
+        }
+        html = render_to_string("supervision/disclosure_detail.html", context, request=request)
+        _store_page(key, html)
+    html = html.replace(VIEW_COUNT_SLOT, str(view_count), 1).replace(
+        CSRF_SLOT, get_token(request), 1
+    )
+    return HttpResponse(html)
+
+
+@require_safe
+def attachment_download(request, slug: str, pk: int):
+    attachment = get_object_or_404(
+        DisclosureAttachment.objects.select_related("item"),
+        pk=pk,
+        item__in=public_disclosures().filter(index_number=index_number_from_slug(slug)),
+    )
+    try:
+        data = disclosure_attachment_bytes(attachment)
+    except TamperedFileError:
+        logger.error("disclosure attachment failed its SHA-256 check: %s", attachment.pk)
+        raise Http404 from None
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    suffix = PurePath(attachment.file.name).suffix
+    filename = attachment.title if attachment.title.endswith(suffix) else attachment.title + suffix
+    # Always a download with a sandboxing policy: an uploaded HTML file must not run here.
+    return attachment_response(io.BytesIO(data), filename, public=True)
+
+
+@require_safe
+def notice_list(request):
+    today = timezone.localdate()
+    notices = HonoraryCitizenNotice.objects.prefetch_related("nominees")
+    return render(
+        request,
+        "supervision/notice_list.html",
+        {"notices": notices, "today": today, "nav": "notices"},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def notice_detail(request, batch: int):
+    notice = get_object_or_404(HonoraryCitizenNotice, batch=batch)
+    today = timezone.localdate()
+    is_open = notice.is_open(today)
+    status = 200
+    form_error = ""
+    form = NoticeCommentForm(notice=notice)
+    if request.method == "POST":
+        form = NoticeCommentForm(request.POST, notice=notice, instance=NoticeComment(notice=notice))
+        if not is_open:
+            status = 403
+        elif not form.is_valid():
+            status = 400
+        elif form.is_spam:
+            # Answer a bot as if it succeeded, and keep nothing.
+            return redirect("supervision:notice_received", batch=notice.batch)
+        else:
+            try:
+                moderation.notice_comment_submit(
+                    notice=notice,
+                    nominee=form.cleaned_data["nominee"],
+                    content=form.cleaned_data["content"],
+                    name=form.cleaned_data["name"],
+                    contact=form.cleaned_data["contact"],
+                    source=moderation.client_hash(request),
+                    today=today,
+                )
+            except moderation.RateLimited as exc:
+                status, form_error = 429, " ".join(exc.messages)
+            except ValidationError as exc:
+                status, form_error = 400, " ".join(exc.messages)
+            else:
+                return redirect("supervision:notice_received", batch=notice.batch)
+    context = {
+        "notice": notice,
+        "nominees": notice.nominees.all(),
+        "comments": notice.comments.filter(status=NoticeComment.Status.ACCEPTED)
+        .only("content", "reply", "submitted_at", "nominee__name")
+        .select_related("nominee")
+        .order_by("submitted_at"),
+        "is_open": is_open,
+        "closed_message": "" if is_open else moderation.notice_closed_message(notice, today),
+        "form": form,
+        "form_error": form_error,
+        "nav": "notices",
+    }
+    return render(request, "supervision/notice_detail.html", context, status=status)
+
+
+@require_safe
+def notice_received(request, batch: int):
+    notice = get_object_or_404(HonoraryCitizenNotice, batch=batch)
+    return render(request, "supervision/notice_received.html", {"notice": notice, "nav": "notices"})
+
+
+def published_reports() -> list[AnnualReport]:
+    """The newest published revision of each year's report, newest year first."""
+    reports = (
+        AnnualReport.objects.filter(
+            status=AnnualReport.Status.PUBLISHED,
+            published_on__lte=timezone.localdate(),
+            disclosure__isnull=False,
+        )
+        .exclude(disclosure__method=DisclosureItem.Method.WITHHELD)
+        .select_related("disclosure", "organization")
+        .order_by("-year", "-revision")
+    )
+    newest: dict[int, AnnualReport] = {}
+    for report in reports:
+        newest.setdefault(report.year, report)
+    return list(newest.values())
+
+
+def _published_report(year: int) -> AnnualReport:
+    for report in published_reports():
+        if report.year == year:
+            return report
+    raise Http404
+
+
+@require_safe
+def report_list(request):
+    return render(
+        request, "supervision/report_list.html", {"reports": published_reports(), "nav": "reports"}
+    )
+
+
+@require_safe
+def report_detail(request, year: int):
+    report = _published_report(year)
+    context = {
+        "report": report,
+        "blocks": report_blocks(report.sections.all()),
+        "nav": "reports",
+    }
+    return render(request, "supervision/report_detail.html", context)
+
+
+@require_safe
+def report_pdf(request, year: int):
+    report = _published_report(year)
+    try:
+        data = report_pdf_bytes(report)
+    except TamperedFileError:
+        # Never hand out a file that differs from what was approved; the log alerts staff.
+        logger.error("published report PDF failed its SHA-256 check: %s", report.pk)
+        raise Http404 from None
+    except (ValidationError, FileNotFoundError):
+        raise Http404 from None
+    return attachment_response(io.BytesIO(data), f"{report.title}.pdf", public=True)

@@ -13,3 +13,199 @@ def administrator(db) -> User:
 def admin_client(client, administrator):
     client.force_login(administrator)
     return client
+
+
+@pytest.fixture
+def local_admin(settings):
+    """The admin as reached in a local run: plain HTTP, static files without a manifest
+    (tests run without `collectstatic`)."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+# --- Public disclosure site (issue 4): the seed report's disclosure, an open notice, and
+# the reviewer who moderates comments on it.
+
+SEED_INDEX_NUMBER = "014109568/2022-00012"
+SEED_TITLE = "常州市人民政府外事办公室2021年度法治政府建设情况报告"
+
+
+@pytest.fixture
+def public_office(db):
+    from lawbuilding.models import Organization
+
+    office, _ = Organization.objects.get_or_create(
+        org_code="014109568",
+        defaults={
+            "full_name": "常州市人民政府外事办公室",
+            "short_name": "市外事办",
+            "hotline": "85683342",
+        },
+    )
+    return office
+
+
+@pytest.fixture
+def seed_disclosure(public_office):
+    """The seed page's header, field for field; the body is the seed report's text."""
+    import datetime
+    from pathlib import Path
+
+    from supervision.models import DisclosureItem
+
+    seed_text = Path(__file__).resolve().parent.parent / "core" / "demo" / "seed_2021_report.txt"
+    body = (
+        seed_text.read_text(encoding="utf-8") if seed_text.exists() else "2021年,在办党组的领导下"
+    )
+    item = DisclosureItem(
+        organization=public_office,
+        title=SEED_TITLE,
+        index_number=SEED_INDEX_NUMBER,
+        category=DisclosureItem.Category.OTHER,
+        method=DisclosureItem.Method.PROACTIVE,
+        document_number="",
+        publisher="市外事办",
+        generated_on=datetime.date(2022, 3, 21),
+        published_on=datetime.date(2022, 3, 22),
+        summary=SEED_TITLE,
+        body=body,
+    )
+    item.full_clean()
+    item.save()
+    return item
+
+
+@pytest.fixture
+def open_notice(db):
+    """The 18th batch of honorary-citizen nominees, open for comment today (names invented)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from supervision.models import HonoraryCitizenNotice, Nominee
+
+    today = timezone.localdate()
+    notice = HonoraryCitizenNotice.objects.create(
+        batch=18,
+        title="关于拟授予第十八批“常州市荣誉市民”称号人员的公示",
+        body="对拟授予第十八批“常州市荣誉市民”称号的7名外籍人士进行公示，征求全社会意见。",
+        notice_start=today - datetime.timedelta(days=2),
+        notice_end=today + datetime.timedelta(days=4),
+        contact="市外事办 电话 0519-00000000",
+    )
+    for order, (name, country) in enumerate(
+        [
+            ("Max Mustermann", "德国"),
+            ("Erika Musterfrau", "德国"),
+            ("John Doe", "美国"),
+            ("Jane Roe", "英国"),
+            ("Taro Yamada", "日本"),
+            ("Kim Cheolsu", "韩国"),
+            ("Israel Israeli", "以色列"),
+        ],
+        start=1,
+    ):
+        Nominee.objects.create(
+            notice=notice,
+            name=name,
+            nationality=country,
+            employer="常州某外资企业",
+            years_in_city=5,
+            contribution="长期在常工作，促进对外交流合作。",
+            order=order,
+        )
+    return notice
+
+
+@pytest.fixture
+def comment_reviewer(db) -> User:
+    """审核人: staff who may moderate citizens' comments (and nothing more here)."""
+    from django.contrib.auth.models import Permission
+
+    user = User.objects.create_user("reviewer_li", "li@example.invalid", "Rev1ewer-Passw0rd!")
+    user.is_staff = True
+    user.save()
+    user.user_permissions.add(
+        Permission.objects.get(
+            codename="view_noticecomment", content_type__app_label="supervision"
+        ),
+        Permission.objects.get(
+            codename="change_noticecomment", content_type__app_label="supervision"
+        ),
+    )
+    return User.objects.get(pk=user.pk)
+
+
+@pytest.fixture
+def entry_clerk(db) -> User:
+    """录入员: staff who may read the comment queue but not decide on comments."""
+    from django.contrib.auth.models import Permission
+
+    user = User.objects.create_user("clerk_zhao", "zhao@example.invalid", "Cl3rk-Passw0rd!")
+    user.is_staff = True
+    user.save()
+    user.user_permissions.add(
+        Permission.objects.get(codename="view_noticecomment", content_type__app_label="supervision")
+    )
+    return User.objects.get(pk=user.pk)
+
+
+@pytest.fixture
+def public_site(settings, db):
+    """The public pages as a citizen reaches them over plain HTTP in tests, with an empty cache
+    (the comment rate limit counts per address, and every test client is 127.0.0.1)."""
+    from django.core.cache import cache
+
+    settings.SECURE_SSL_REDIRECT = False
+    # Tests run without `collectstatic`, so no hashed-name manifest exists.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# --- Roles as groups (issue 7, accounts/roles.py): one staff user per office role.
+
+
+@pytest.fixture
+def make_role_user(db):
+    """Build a staff user in the named role group, after syncing the groups' permissions."""
+    from accounts.roles import sync_roles
+
+    def make(role: str, username: str) -> User:
+        from django.contrib.auth.models import Group
+
+        sync_roles()
+        user = User.objects.create_user(username, f"{username}@example.invalid", "R0le-Passw0rd!")
+        user.is_staff = True
+        user.save()
+        user.groups.add(Group.objects.get(name=role))
+        return User.objects.get(pk=user.pk)  # fresh, without a stale permission cache
+
+    return make
+
+
+@pytest.fixture
+def data_entry_user(make_role_user) -> User:
+    return make_role_user("录入员", "luru_chen")
+
+
+@pytest.fixture
+def reviewer_user(make_role_user) -> User:
+    return make_role_user("审核人", "shenhe_liu")
+
+
+@pytest.fixture
+def leadership_user(make_role_user) -> User:
+    return make_role_user("领导", "lingdao_sun")
+
+
+@pytest.fixture
+def administrator_user(make_role_user) -> User:
+    return make_role_user("管理员", "guanli_zhou")

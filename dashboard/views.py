@@ -1,0 +1,58 @@
+"""The leadership dashboard and its one-page PDF (issue 5)."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dashboard.charts import dashboard_charts
+from dashboard.forms import YearForm
+from dashboard.metrics import build_dashboard
+from dashboard.permissions import dashboard_required
+
+PDF_PANELS = ("plan", "learning", "proposals", "notices", "delegations", "disclosure")
+
+
+def _dashboard_context(request: HttpRequest) -> tuple[dict, int]:
+    today = timezone.localdate()
+    form = YearForm(request.GET if "year" in request.GET else {"year": today.year})
+    if not form.is_valid():
+        return {"form": form, "today": today}, 400
+    data = build_dashboard(year=form.cleaned_data["year"], user=request.user, today=today)
+    return {"form": form, "data": data, "charts": dashboard_charts(data), "today": today}, 200
+
+
+@dashboard_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    context, status = _dashboard_context(request)
+    return render(request, "dashboard/index.html", context, status=status)
+
+
+@dashboard_required
+def dashboard_pdf(request: HttpRequest) -> HttpResponse:
+    """The dashboard on one A4 page for a leadership meeting, through the report's pipeline."""
+    context, status = _dashboard_context(request)
+    if status != 200:
+        return render(request, "dashboard/index.html", context, status=status)
+    from lawbuilding.pdf import FONT_STACKS, html_to_pdf
+
+    year = context["data"].year
+    title = _("%(year)s年法治政府建设工作概览") % {"year": year}
+    html = render_to_string(
+        "dashboard/pdf.html",
+        {
+            **context,
+            "title": title,
+            "fonts": FONT_STACKS,
+            "panel_order": PDF_PANELS,
+            "site_root": request.build_absolute_uri("/").rstrip("/"),
+            "generated_note": _("生成于 %(now)s")
+            % {"now": timezone.localtime().strftime("%Y-%m-%d %H:%M")},
+        },
+        request=request,
+    )
+    pdf = html_to_pdf(html, title=title, author=_("常州市人民政府外事办公室"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="dashboard-{year}.pdf"'
+    return response

@@ -1,0 +1,7 @@
+"""Loaded by pytest (`-p fao_portal.pytest_env`) before pytest-django reads the settings:
+a test run is a local run, so the built-in development key is allowed."""
+
+import os
+
+os.environ.setdefault("FAO_ALLOW_INSECURE_KEY", "true")
+os.environ.setdefault("FAO_MANIFEST_STATIC", "false")

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The production run (docs/deploy.md): prepare the database and static files, then gunicorn.
+#
+# Every setting comes from the environment (docs/deploy.md lists them); at least
+# DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL. On a second app server sharing the
+# database set FAO_SERVE_MIGRATE=false so only one server runs the migrations.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PY:-.venv/bin/python}
+GUNICORN=${GUNICORN:-.venv/bin/gunicorn}
+export DJANGO_SETTINGS_MODULE=fao_portal.settings
+
+# PostgreSQL goes through psycopg's connection pool unless the environment says otherwise.
+if [[ "${DATABASE_URL:-}" == postgres* ]]; then
+  export FAO_DB_POOL=${FAO_DB_POOL:-true}
+fi
+
+# Deployment warnings are printed, not fatal: a plain-HTTP trial run still starts.
+"$PY" manage.py check --deploy
+if [[ "${FAO_SERVE_MIGRATE:-true}" == "true" ]]; then
+  "$PY" manage.py migrate --noinput
+  # The shared cache table (FAO_CACHE_URL=db://…); a no-op for other caches.
+  "$PY" manage.py createcachetable
+fi
+if command -v msgfmt >/dev/null; then
+  "$PY" manage.py compilemessages -v 0 --ignore=.venv --ignore=var
+fi
+"$PY" manage.py collectstatic --noinput -v 0
+
+exec "$GUNICORN" --config ops/gunicorn.conf.py fao_portal.wsgi:application
