@@ -7,16 +7,23 @@ export FAO_ALLOW_INSECURE_KEY ?= true
 
 setup:
 	@scripts/bootstrap.sh
+	@$(PY) manage.py compilemessages -v 0 --ignore=.venv
+	@# Cut the CJK fonts to the PDF's character set once (cached under var/fonts).
+	@$(PY) manage.py prepare_pdf_fonts -v 0
 
 run: setup
-	$(PY) manage.py compilemessages -v 0 --ignore=.venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	@# The background worker (large imports, PDF builds) runs beside the development server.
+	$(PY) manage.py db_worker & trap "kill $$! 2>/dev/null" EXIT; \
+	  DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
 test: setup
-	$(PY) manage.py compilemessages -v 0 --ignore=.venv
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+serve: setup
+	@# Production run: gunicorn + WhiteNoise; set DJANGO_SECRET_KEY, DATABASE_URL etc. (docs/deploy.md).
+	scripts/serve.sh
 
 bench: setup
 	$(PY) bench/run.py $(BENCH)
@@ -31,5 +38,10 @@ format: setup
 	.venv/bin/ruff check --fix .
 
 messages: setup
-	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --no-obsolete
+	@# One project catalogue under locale/: ignoring app-level locale dirs keeps makemessages
+	@# from routing an app's strings into (and pruning) a catalogue of that app's own.
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --ignore=node_modules \
+	  --ignore='*/locale' --no-obsolete
+	@# The msgids are Chinese: the zh_Hans catalogue copies them; English is translated by hand.
+	$(PY) scripts/fill_zh_catalogue.py
 	$(PY) manage.py compilemessages --ignore=.venv

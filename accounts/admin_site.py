@@ -50,10 +50,13 @@ class PortalAdminSite(admin.AdminSite):
                 device = otp.totp_enrolment_start(user=user)
                 request.session[PENDING_DEVICE_SESSION_KEY] = device.pk
                 return redirect("admin:accounts_totp")
-            if action == "remove" and not otp.role_requires_otp(user):
-                otp.totp_remove(user=user)
-                request.session.pop(PENDING_DEVICE_SESSION_KEY, None)
-                messages.success(request, _("已解除动态口令绑定，今后仅凭密码登录。"))
+            if action == "remove":
+                if otp.role_requires_otp(user):
+                    messages.error(request, _("您的角色必须使用动态口令，不能解除绑定。"))
+                else:
+                    otp.totp_remove(user=user)
+                    request.session.pop(PENDING_DEVICE_SESSION_KEY, None)
+                    messages.success(request, _("已解除动态口令绑定，今后仅凭密码登录。"))
                 return redirect("admin:accounts_totp")
             if action == "confirm":
                 form = TOTPConfirmForm(request.POST)

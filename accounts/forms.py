@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts import otp
@@ -28,9 +29,20 @@ class PortalAdminLoginForm(AdminAuthenticationForm):
         error_messages={"max_length": _("动态口令为 6 位数字。")},
     )
 
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        # Django only sets the input's maxlength; without this check an overlong name reaches
+        # authentication and the lockout table (255 characters), which PostgreSQL refuses.
+        limit = self.fields["username"].max_length
+        self.fields["username"].validators.append(
+            MaxLengthValidator(limit, _("用户名不能超过 %(limit_value)d 个字符。"))
+        )
+
     def clean(self):
         cleaned_data = super().clean()
         user = self.get_user()
+        if user is None:  # a field was invalid, so no password was checked
+            return cleaned_data
         try:
             device = otp.verify_login_token(user=user, token=cleaned_data.get("otp_token", ""))
         except ValidationError as exc:

@@ -48,8 +48,9 @@ class LoginEvent(models.Model):
         indexes = [models.Index(fields=["username", "-at"], name="loginevent_user_at")]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(outcome__in=["login", "logout", "failed", "locked",
-                                                "otp_failed", "otp_missing"]),
+                condition=models.Q(
+                    outcome__in=["login", "logout", "failed", "locked", "otp_failed", "otp_missing"]
+                ),
                 name="loginevent_outcome_known",
             )
         ]

@@ -83,9 +83,7 @@ def verify_login_token(*, user, token: str) -> TOTPDevice | None:
         raise ValidationError(_("请输入手机上显示的 6 位动态口令。"), code="otp_required")
     allowed, _extra = device.verify_is_allowed()
     if not allowed:
-        raise ValidationError(
-            _("动态口令错误次数过多，请稍等片刻再试。"), code="otp_throttled"
-        )
+        raise ValidationError(_("动态口令错误次数过多，请稍等片刻再试。"), code="otp_throttled")
     with transaction.atomic():
         verified = device.verify_token(token)
     if not verified:

@@ -2,6 +2,7 @@
 
 import unicodedata
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -46,3 +47,10 @@ class CharacterClassesValidator:
 
     def _message(self) -> str:
         return _("密码须至少包含小写字母、大写字母、数字、符号这四类字符中的 %(min_classes)d 类。")
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule; its error message has no Chinese translation in Django 5.2."""
+
+    def get_error_message(self):
+        return _("密码太短：至少需要 %(min_length)d 个字符。")

@@ -21,7 +21,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from dashboard.volume import build_year  # noqa: E402
 
 SMALL, LARGE = 2021, 2011
-ROUNDS = 15
+ROUNDS = 25
 
 
 def main() -> None:

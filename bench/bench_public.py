@@ -32,8 +32,8 @@ from bench.harness import emit, setup_django  # noqa: E402
 
 WORKERS = 2
 CONCURRENCY = 8
-ROUND_SECONDS = 6
-ROUNDS = 2
+ROUND_SECONDS = 5
+ROUNDS = 3
 EXACT_REQUESTS = 400
 TARGET_RATIO = 0.5
 DETAIL_PATH = "/disclosure/014109568-2022-00012/"
@@ -83,9 +83,13 @@ def create_seed_disclosure():
     from lawbuilding.models import Organization
     from supervision.models import DisclosureItem
 
-    office = Organization.objects.create(
-        full_name="常州市人民政府外事办公室", short_name="市外事办", org_code="014109568"
+    office, _ = Organization.objects.get_or_create(
+        org_code="014109568",
+        defaults={"full_name": "常州市人民政府外事办公室", "short_name": "市外事办"},
     )
+    existing = DisclosureItem.objects.filter(index_number="014109568/2022-00012").first()
+    if existing is not None:  # a re-run on the same BENCH_DATABASE_URL
+        return existing
     body = (ROOT / "core" / "demo" / "seed_2021_report.txt").read_text(encoding="utf-8")
     item = DisclosureItem(
         organization=office,
@@ -146,7 +150,7 @@ def start_gunicorn(port: int, workdir: Path) -> subprocess.Popen:
         "--config",
         "/dev/null",  # not the production config: a fixed, comparable process set-up
     ]
-    log = open(workdir / "gunicorn.log", "wb")  # noqa: SIM115
+    log = open(workdir / "gunicorn.log", "wb")
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -170,7 +174,7 @@ def run_wrk(url: str) -> dict:
         [
             "wrk",
             "-t",
-            "2",
+            "1",  # one client thread leaves the two cores to the server
             "-c",
             str(CONCURRENCY),
             "-d",

@@ -26,7 +26,12 @@ EXTRA_PATHS = ["/disclosure/?q=%E6%B3%95%E6%B2%BB"]
 
 
 def production_env(database_url: str, var_dir: Path, port: int, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("FAO_", "DJANGO_"))}
+    # The caller's gunicorn sizing (FAO_GUNICORN_*) is kept so configurations can be compared.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("FAO_", "DJANGO_")) or k.startswith("FAO_GUNICORN_")
+    }
     env.update(
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),

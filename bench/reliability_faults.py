@@ -267,10 +267,12 @@ def main() -> None:
             citizen.join(timeout=30)
     finally:
         stop_event.set()
-        if cluster.down:
-            cluster.start()
-        probe.stop()
-        stop_server(server)
+        try:
+            if cluster.down:
+                cluster.start()
+        finally:
+            probe.stop()
+            stop_server(server)
 
     stored = stored_comments(database_url, run_id)
     lost = sorted(set(accepted) - stored)

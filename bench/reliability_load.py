@@ -102,7 +102,8 @@ def main() -> None:
         "clients": args.clients,
         "seconds": round(seconds, 1),
         "pages": len(paths),
-        "workers": "serve.sh defaults",
+        "gunicorn": {k: v for k, v in os.environ.items() if k.startswith("FAO_GUNICORN_")}
+        or "serve.sh defaults",
     }
     emit(
         "load_errors",

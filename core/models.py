@@ -20,10 +20,9 @@ class DemoFlagged(models.Model):
 def private_storage():
     """Uploaded import files and their error reports: never under MEDIA_ROOT, never served
     except through the permission-checked views of core/views.py."""
-    from django.conf import settings
-    from django.core.files.storage import FileSystemStorage
+    from core.storage import PrivateFileStorage
 
-    return FileSystemStorage(location=settings.FAO_PRIVATE_ROOT)
+    return PrivateFileStorage()
 
 
 class ImportJob(models.Model):

@@ -163,7 +163,9 @@ def import_job_run(*, job_id: int) -> str:
             )
     except Exception:
         logger.exception("import job %s crashed", job_id)
-        _finish_failed(job, message=gettext("导入过程中发生意外错误，未写入任何数据，请联系管理员。"))
+        _finish_failed(
+            job, message=gettext("导入过程中发生意外错误，未写入任何数据，请联系管理员。")
+        )
         raise
     finally:
         progress.remove()

@@ -140,145 +140,124 @@ def _counts(queryset, year_q: dict[int, Q], conditions: dict[str, Q | None]) -> 
     return queryset.aggregate(**aggregates)
 
 
-def _figure(
-    key: str,
-    label,
-    model,
-    *,
-    values: dict,
-    year: int,
-    previous: int,
-    params,
-    unit="",
-    help_text="",
-) -> Figure:
-    """A count figure whose link is a natural admin filter: `params(year)` gives the filter."""
-    now, before = values[f"{key}_{year}"], values[f"{key}_{previous}"]
-    return Figure(
-        key=key,
-        label=label,
-        value=now,
-        url=changelist_url(model, params(year)),
-        link_count=now,
-        previous=before,
-        previous_url=changelist_url(model, params(previous)),
-        previous_link_count=before,
-        unit=unit,
-        help_text=help_text,
-    )
+class Figures:
+    """Builds one panel's figures for the selected year and the previous one.
 
+    `values` holds each figure's counts under "<key>_<year>" (as `_counts` returns them).
+    """
 
-def _pk_figure(key: str, label, model, *, pks: dict[int, set], year: int, previous: int, unit=""):
-    """A count figure whose link lists the primary keys counted."""
-    return Figure(
-        key=key,
-        label=label,
-        value=len(pks[year]),
-        url=pk_list_url(model, pks[year]),
-        link_count=len(pks[year]),
-        previous=len(pks[previous]),
-        previous_url=pk_list_url(model, pks[previous]),
-        previous_link_count=len(pks[previous]),
-        unit=unit,
-    )
+    def __init__(self, model, values: dict, *, year: int, previous: int, unit: str | Promise):
+        self.model, self.values = model, values
+        self.year, self.previous, self.unit = year, previous, unit
+
+    def count(self, key: str, label, params, *, source: str = "", help_text="") -> Figure:
+        """A count whose link is a natural admin filter: `params(year)` gives it (None: no
+        link). `source` names the counts in `values` when they are not under `key`."""
+        source = source or key
+        now, before = self.values[f"{source}_{self.year}"], self.values[f"{source}_{self.previous}"]
+        url, previous_url = params(self.year), params(self.previous)
+        return Figure(
+            key=key,
+            label=label,
+            value=now,
+            url=None if url is None else changelist_url(self.model, url),
+            link_count=now,
+            previous=before,
+            previous_url=None if previous_url is None else changelist_url(self.model, previous_url),
+            previous_link_count=before,
+            unit=self.unit,
+            help_text=help_text,
+        )
+
+    def pks(self, key: str, label, pks: dict[int, set], *, help_text="") -> Figure:
+        """A count whose link lists the primary keys counted (no natural filter fits)."""
+        now, before = pks[self.year], pks[self.previous]
+        return Figure(
+            key=key,
+            label=label,
+            value=len(now),
+            url=pk_list_url(self.model, now),
+            link_count=len(now),
+            previous=len(before),
+            previous_url=pk_list_url(self.model, before),
+            previous_link_count=len(before),
+            unit=self.unit,
+            help_text=help_text,
+        )
+
+    def derived(self, key: str, label, value, previous, *, like: Figure, **fields) -> Figure:
+        """A figure computed from records another figure links to (a rate, a sum)."""
+        return Figure(
+            key=key,
+            label=label,
+            value=value,
+            url=like.url,
+            link_count=like.link_count,
+            previous=previous,
+            previous_url=like.previous_url,
+            previous_link_count=like.previous_link_count,
+            **{"unit": self.unit, **fields},
+        )
 
 
 # --- work plan -------------------------------------------------------------------------------
 
 
 def work_plan_panel(*, year: int, previous: int, today: datetime.date) -> Panel:
-    in_year = {y: Q(section__plan__year=y) for y in (year, previous)}
-    overdue = ~Q(status=PlanTask.Status.DONE) & Q(due_on__lt=today)
-    # Tasks of the plan for the year after (drafted during the year, e.g. the seed's 2022
-    # plan with 12 tasks in the 2021 report) ride along in the same query.
-    in_year[year + 1] = Q(section__plan__year=year + 1)
+    Status = PlanTask.Status
+    # The plan for the year after (drafted during the year, like the seed's 2022 plan with 12
+    # tasks in the 2021 report) rides along in the same query.
+    years = (year + 1, year, previous)
     values = _counts(
-        PlanTask.objects.filter(section__plan__year__in=[year + 1, year, previous]),
-        in_year,
+        PlanTask.objects.filter(section__plan__year__in=years),
+        {y: Q(section__plan__year=y) for y in years},
         {
             "total": None,
-            PlanTask.Status.NOT_STARTED: Q(status=PlanTask.Status.NOT_STARTED),
-            PlanTask.Status.IN_PROGRESS: Q(status=PlanTask.Status.IN_PROGRESS),
-            PlanTask.Status.DONE: Q(status=PlanTask.Status.DONE),
-            "overdue": overdue,
+            **{status.value: Q(status=status) for status in Status},
+            "overdue": ~Q(status=Status.DONE) & Q(due_on__lt=today),
         },
     )
 
     def plan(y):
         return {"section__plan__year": y}
 
+    figures = Figures(PlanTask, values, year=year, previous=previous, unit=_("项"))
     panel = Panel("plan", _("年度工作计划"))
-    panel.figures.append(
-        _figure(
-            "total",
-            _("计划任务"),
-            PlanTask,
-            values=values,
-            year=year,
-            previous=previous,
-            params=plan,
-            unit=_("项"),
-        )
-    )
-    for status in PlanTask.Status:
+    panel.figures.append(figures.count("total", _("计划任务"), plan))
+    for status in Status:
         panel.figures.append(
-            _figure(
-                status.value,
-                status.label,
-                PlanTask,
-                values=values,
-                year=year,
-                previous=previous,
-                params=lambda y, s=status: {**plan(y), "status__exact": s},
-                unit=_("项"),
+            figures.count(
+                status.value, status.label, lambda y, s=status: {**plan(y), "status__exact": s}
             )
         )
-    done = panel.figure(PlanTask.Status.DONE)
-    panel.figures.append(
-        Figure(
-            key="percent_done",
-            label=_("完成率"),
-            value=percent(values[f"done_{year}"], values[f"total_{year}"]),
-            url=done.url,
-            link_count=done.link_count,
-            previous=percent(values[f"done_{previous}"], values[f"total_{previous}"]),
-            previous_url=done.previous_url,
-            previous_link_count=done.previous_link_count,
+    panel.figures += [
+        figures.derived(
+            "percent_done",
+            _("完成率"),
+            percent(values[f"done_{year}"], values[f"total_{year}"]),
+            percent(values[f"done_{previous}"], values[f"total_{previous}"]),
+            like=panel.figure(Status.DONE),
             unit="%",
-        )
-    )
-    panel.figures.append(
-        _figure(
+        ),
+        # "overdue" is the admin's 是否逾期 filter: due date passed and not done, as here.
+        figures.count(
             "overdue",
             _("逾期未完成"),
-            PlanTask,
-            values=values,
-            year=year,
-            previous=previous,
-            # The admin's "是否逾期" filter: due date passed, not done (as counted here).
-            params=lambda y: {**plan(y), "overdue": "yes"},
-            unit=_("项"),
+            lambda y: {**plan(y), "overdue": "yes"},
             help_text=_("完成时限已过而尚未完成的任务。"),
-        )
-    )
-    # Its two columns: the plan drafted in the selected year (for year + 1) and in the one before.
-    panel.figures.append(
-        Figure(
-            key="next_total",
-            label=_("下一年度计划任务"),
-            value=values[f"total_{year + 1}"],
-            url=changelist_url(PlanTask, plan(year + 1)),
-            link_count=values[f"total_{year + 1}"],
-            previous=values[f"total_{year}"],
-            previous_url=changelist_url(PlanTask, plan(year)),
-            previous_link_count=values[f"total_{year}"],
-            unit=_("项"),
+        ),
+        # Its columns: the plan drafted in the selected year (for year + 1), and a year before.
+        Figures(PlanTask, values, year=year + 1, previous=year, unit=_("项")).count(
+            "next_total",
+            _("下一年度计划任务"),
+            plan,
+            source="total",
             help_text=_("本年度制定的下一年度工作计划中的任务。"),
-        )
-    )
+        ),
+    ]
     panel.extra["chart"] = [
         (status.label, values[f"{status.value}_{year}"], values[f"{status.value}_{previous}"])
-        for status in PlanTask.Status
+        for status in Status
     ]
     return panel
 
@@ -289,15 +268,15 @@ def work_plan_panel(*, year: int, previous: int, today: datetime.date) -> Panel:
 def learning_panel(*, year: int, previous: int, today: datetime.date) -> Panel:
     sessions = StudySession.objects.filter(date__range=_year_span(year, previous))
     in_year = {y: Q(date__year=y) for y in (year, previous)}
-    # Months as conditional counts over date ranges, in the same query as the totals:
-    # TruncMonth would group in SQL too, but on SQLite it calls a Python function for every
-    # row, which made the page's time grow with the number of sessions (bench_dashboard).
+    # Months are conditional counts over date ranges in the same query as the totals.
+    # (TruncMonth groups in SQL too, but on SQLite it calls a Python function for every row,
+    # which made the page's time grow with the number of sessions: bench_dashboard.)
     months = {
         f"m{y}_{m}": Q(date__gte=datetime.date(y, m, 1), date__lt=_month_after(y, m))
         for y in (year, previous)
         for m in range(1, 13)
     }
-    totals = sessions.aggregate(
+    values = sessions.aggregate(
         **{name: Count("pk", filter=q) for name, q in months.items()},
         **{f"total_{y}": Count("pk", filter=q) for y, q in in_year.items()},
         **{f"participants_{y}": Sum("participants", filter=q) for y, q in in_year.items()},
@@ -306,12 +285,10 @@ def learning_panel(*, year: int, previous: int, today: datetime.date) -> Panel:
             for y, q in in_year.items()
         },
     )
-    by_kind = {
-        row["kind"]: row
-        for row in sessions.values("kind").annotate(
-            **{f"n_{y}": Count("pk", filter=q) for y, q in in_year.items()}
-        )
-    }
+    for row in sessions.values("kind").annotate(
+        **{f"n_{y}": Count("pk", filter=q) for y, q in in_year.items()}
+    ):
+        values.update({f"{row['kind']}_{y}": row[f"n_{y}"] for y in (year, previous)})
     laws: dict[int, set] = {year: set(), previous: set()}
     for pk, n_year, n_previous in (
         Law.objects.annotate(
@@ -328,64 +305,38 @@ def learning_panel(*, year: int, previous: int, today: datetime.date) -> Panel:
         if n_previous:
             laws[previous].add(pk)
 
+    figures = Figures(StudySession, values, year=year, previous=previous, unit=_("次"))
     panel = Panel("learning", _("学法活动"))
-    panel.figures.append(
-        _figure(
-            "total",
-            _("学法活动"),
-            StudySession,
-            values=totals,
-            year=year,
-            previous=previous,
-            params=lambda y: {"date__year": y},
-            unit=_("次"),
-        )
-    )
+    panel.figures.append(figures.count("total", _("学法活动"), lambda y: {"date__year": y}))
     for kind in StudySession.Kind:
-        row = by_kind.get(kind.value, {})
-        counts = {f"{kind.value}_{y}": row.get(f"n_{y}", 0) for y in (year, previous)}
+        values.setdefault(f"{kind.value}_{year}", 0)
+        values.setdefault(f"{kind.value}_{previous}", 0)
         panel.figures.append(
-            _figure(
-                kind.value,
-                kind.label,
-                StudySession,
-                values=counts,
-                year=year,
-                previous=previous,
-                params=lambda y, k=kind: {"kind__exact": k, "date__year": y},
-                unit=_("次"),
+            figures.count(
+                kind.value, kind.label, lambda y, k=kind: {"kind__exact": k, "date__year": y}
             )
         )
-    panel.figures.append(
-        Figure(
-            key="participants",
-            label=_("参加人次"),
-            value=totals[f"participants_{year}"] or 0,
-            url=changelist_url(StudySession, {"date__year": year, "participants__isnull": 0}),
-            link_count=totals[f"counted_{year}"],
-            previous=totals[f"participants_{previous}"] or 0,
-            previous_url=changelist_url(
-                StudySession, {"date__year": previous, "participants__isnull": 0}
-            ),
-            previous_link_count=totals[f"counted_{previous}"],
+    # The participants' sum links to the sessions it adds up: those with a number filled in.
+    counted_sessions = figures.count(
+        "counted", "", lambda y: {"date__year": y, "participants__isnull": 0}
+    )
+    panel.figures += [
+        figures.derived(
+            "participants",
+            _("参加人次"),
+            values[f"participants_{year}"] or 0,
+            values[f"participants_{previous}"] or 0,
+            like=counted_sessions,
             unit=_("人次"),
             sum_field="participants",
             help_text=_("已填写参加人数的活动合计。"),
-        )
-    )
-    panel.figures.append(
-        _pk_figure(
-            "laws",
-            _("学习的法律法规和文件"),
-            Law,
-            pks=laws,
-            year=year,
-            previous=previous,
-            unit=_("部"),
-        )
-    )
+        ),
+        Figures(Law, {}, year=year, previous=previous, unit=_("部")).pks(
+            "laws", _("学习的法律法规和文件"), laws
+        ),
+    ]
     panel.extra["months"] = [
-        (month, totals[f"m{year}_{month}"], totals[f"m{previous}_{month}"])
+        (month, values[f"m{year}_{month}"], values[f"m{previous}_{month}"])
         for month in range(1, 13)
     ]
     panel.extra["month_urls"] = {
@@ -393,7 +344,7 @@ def learning_panel(*, year: int, previous: int, today: datetime.date) -> Panel:
         for month in range(1, 13)
     }
     panel.extra["kinds"] = [
-        (kind.label, panel.figure(kind.value).value, panel.figure(kind.value).previous)
+        (kind.label, values[f"{kind.value}_{year}"], values[f"{kind.value}_{previous}"])
         for kind in StudySession.Kind
     ]
     return panel
@@ -413,38 +364,20 @@ def proposal_overdue_q(today: datetime.date) -> Q:
     return Q(replied_on__gt=EFFECTIVE_DUE) | unreplied_past_due
 
 
-def proposals_panel(*, year: int, previous: int, today: datetime.date) -> Panel:
-    proposals = Proposal.objects.filter(year__in=[year, previous])
-    in_year = {y: Q(year=y) for y in (year, previous)}
-    conditions: dict[str, Q | None] = {
-        "received": None,
-        "replied": Q(replied_on__isnull=False),
-        "in_time": REPLIED_IN_TIME,
-        "overdue": proposal_overdue_q(today),
-    }
-    conditions.update({f"class_{c}": Q(result_class=c) for c in Proposal.ResultClass.values})
-    conditions.update({f"sat_{s}": Q(satisfaction=s) for s in Proposal.Satisfaction.values})
-    values = _counts(proposals, in_year, conditions)
+def _late_proposals(proposals, *, year: int, today: datetime.date) -> tuple[list[dict], int]:
+    """The most overdue proposals of the year with their days late, and how many there are.
 
-    # Rows are read as plain tuples and only the few listed become dicts with a link, so the
-    # work stays flat as the overdue pile grows.
-    overdue_rows = sorted(
-        (
-            -((replied_on or today) - effective_due).days,
-            number,
-            pk,
-            kind,
-            title,
-            effective_due,
-            replied_on,
-        )
-        for pk, number, kind, title, effective_due, replied_on in proposals.filter(year=year)
+    Rows are read as plain tuples and only the few listed become dicts with a link, so the
+    work stays flat as the overdue pile grows."""
+    rows = sorted(
+        (-((replied_on or today) - due).days, number, pk, kind, title, due, replied_on)
+        for pk, number, kind, title, due, replied_on in proposals.filter(year=year)
         .filter(proposal_overdue_q(today))
         .annotate(effective_due=EFFECTIVE_DUE)
         .values_list("pk", "number", "kind", "title", "effective_due", "replied_on")
     )
     kinds = dict(Proposal.Kind.choices)
-    late = [
+    listed = [
         {
             "pk": pk,
             "year": year,
@@ -452,78 +385,73 @@ def proposals_panel(*, year: int, previous: int, today: datetime.date) -> Panel:
             "kind": kind,
             "kind_display": kinds.get(kind, kind),
             "title": title,
-            "effective_due": effective_due,
+            "effective_due": due,
             "replied_on": replied_on,
             "days_late": -days,
             "url": changelist_url(Proposal, {"pk__in": pk}),
         }
-        for days, number, pk, kind, title, effective_due, replied_on in overdue_rows[
-            :OVERDUE_LIST_LIMIT
-        ]
+        for days, number, pk, kind, title, due, replied_on in rows[:OVERDUE_LIST_LIMIT]
     ]
+    return listed, len(rows)
 
-    def of_year(y):
-        return {"year": y}
 
-    def count(key, label, params, help_text=""):
-        return _figure(
-            key,
-            label,
-            Proposal,
-            values=values,
-            year=year,
-            previous=previous,
-            params=params,
-            unit=_("件"),
-            help_text=help_text,
-        )
+def proposals_panel(*, year: int, previous: int, today: datetime.date) -> Panel:
+    proposals = Proposal.objects.filter(year__in=[year, previous])
+    values = _counts(
+        proposals,
+        {y: Q(year=y) for y in (year, previous)},
+        {
+            "received": None,
+            "replied": Q(replied_on__isnull=False),
+            "in_time": REPLIED_IN_TIME,
+            "overdue": proposal_overdue_q(today),
+            **{f"class_{c}": Q(result_class=c) for c in Proposal.ResultClass.values},
+            **{f"sat_{s}": Q(satisfaction=s) for s in Proposal.Satisfaction.values},
+        },
+    )
+    late, late_total = _late_proposals(proposals, year=year, today=today)
 
+    def of_year(y, **filters):
+        return {"year": y, **filters}
+
+    figures = Figures(Proposal, values, year=year, previous=previous, unit=_("件"))
     panel = Panel("proposals", _("提案与建议办理"))
     panel.figures += [
-        count("received", _("收到"), of_year),
-        count("replied", _("已答复"), lambda y: {**of_year(y), "replied_on__isnull": 0}),
+        figures.count("received", _("收到"), of_year),
+        figures.count("replied", _("已答复"), lambda y: of_year(y, replied_on__isnull=0)),
         # "deadline" is the admin's 答复时限 filter, with the same rules as counted here.
-        count("in_time", _("按期答复"), lambda y: {**of_year(y), "deadline": "in_time"}),
+        figures.count("in_time", _("按期答复"), lambda y: of_year(y, deadline="in_time")),
     ]
-    in_time = panel.figure("in_time")
     panel.figures += [
-        Figure(
-            key="in_time_rate",
-            label=_("按期答复率"),
-            value=percent(values[f"in_time_{year}"], values[f"replied_{year}"]),
-            url=in_time.url,
-            link_count=in_time.link_count,
-            previous=percent(values[f"in_time_{previous}"], values[f"replied_{previous}"]),
-            previous_url=in_time.previous_url,
-            previous_link_count=in_time.previous_link_count,
+        figures.derived(
+            "in_time_rate",
+            _("按期答复率"),
+            percent(values[f"in_time_{year}"], values[f"replied_{year}"]),
+            percent(values[f"in_time_{previous}"], values[f"replied_{previous}"]),
+            like=panel.figure("in_time"),
             unit="%",
             help_text=_("按期答复件数占已答复件数的比例。"),
         ),
-        count(
+        figures.count(
             "overdue",
             _("逾期"),
-            lambda y: {**of_year(y), "deadline": "overdue"},
+            lambda y: of_year(y, deadline="overdue"),
             help_text=_("逾期答复或逾期尚未答复。"),
         ),
     ]
-    for choice in Proposal.ResultClass:
+    for c in Proposal.ResultClass:
         panel.figures.append(
-            count(
-                f"class_{choice.value}",
-                choice.label,
-                lambda y, c=choice: {**of_year(y), "result_class__exact": c},
+            figures.count(
+                f"class_{c.value}", c.label, lambda y, c=c: of_year(y, result_class__exact=c)
             )
         )
-    for choice in Proposal.Satisfaction:
+    for s in Proposal.Satisfaction:
+        label = _("满意度：%(level)s") % {"level": s.label}
         panel.figures.append(
-            count(
-                f"sat_{choice.value}",
-                _("满意度：%(level)s") % {"level": choice.label},
-                lambda y, c=choice: {**of_year(y), "satisfaction__exact": c},
-            )
+            figures.count(f"sat_{s.value}", label, lambda y, s=s: of_year(y, satisfaction__exact=s))
         )
     panel.extra["late"] = late
-    panel.extra["late_more"] = max(0, len(overdue_rows) - OVERDUE_LIST_LIMIT)
+    panel.extra["late_more"] = max(0, late_total - len(late))
     panel.extra["classes"] = [
         (c, values[f"class_{c}_{year}"], values[f"class_{c}_{previous}"])
         for c in Proposal.ResultClass.values
@@ -545,93 +473,42 @@ def notices_panel(*, year: int, previous: int, today: datetime.date) -> Panel:
                 distinct=True,
             ),
         )
-        .values("pk", "notice_start", "notice_end", "nominee_count", "pending_count")
+        .values_list("pk", "notice_start", "notice_end", "nominee_count", "pending_count")
     )
-    notices = {year: [], previous: []}
-    for row in rows:
-        notices[row["notice_start"].year].append(row)
+    ids: dict[int, list[str]] = {year: [], previous: []}
+    values = {
+        f"{name}_{y}": 0 for name in ("total", "open", "closed", "nominees", "pending") for y in ids
+    }
+    for pk, start, end, nominees, pending in rows:
+        y = start.year
+        ids[y].append(str(pk))
+        state = "closed" if end < today else "open" if start <= today else "upcoming"
+        for name, add in (("total", 1), (state, 1), ("nominees", nominees), ("pending", pending)):
+            values[f"{name}_{y}"] = values.get(f"{name}_{y}", 0) + add
 
-    def state(row) -> str:
-        if row["notice_end"] < today:
-            return "closed"
-        return "open" if row["notice_start"] <= today else "upcoming"
+    def of_year(y, **filters):
+        return {"notice_start__year": y, **filters}
 
-    def ids(y, predicate=lambda row: True):
-        return ",".join(str(row["pk"]) for row in notices[y] if predicate(row))
+    def of_notices(y, **filters):
+        # Nominees and comments belong to the year's notices: filter by the notice keys.
+        return {"notice__in": ",".join(ids[y]), **filters} if ids[y] else None
 
+    notices = Figures(HonoraryCitizenNotice, values, year=year, previous=previous, unit=_("批"))
     panel = Panel("notices", _("荣誉市民公示"))
-    counts = {}
-    for y in (year, previous):
-        counts[f"total_{y}"] = len(notices[y])
-        for name in ("open", "closed", "upcoming"):
-            counts[f"{name}_{y}"] = sum(1 for row in notices[y] if state(row) == name)
-        counts[f"nominees_{y}"] = sum(row["nominee_count"] for row in notices[y])
-        counts[f"pending_{y}"] = sum(row["pending_count"] for row in notices[y])
-
-    def of_year(y):
-        return {"notice_start__year": y}
-
     panel.figures += [
-        _figure(
-            "total",
-            _("公示"),
-            HonoraryCitizenNotice,
-            values=counts,
-            year=year,
-            previous=previous,
-            params=of_year,
-            unit=_("批"),
+        notices.count("total", _("公示"), of_year),
+        # "notice_status" is the admin's 公示状态 filter, on the same dates as here.
+        notices.count("open", _("公示中"), lambda y: of_year(y, notice_status="open")),
+        notices.count("closed", _("已结束"), lambda y: of_year(y, notice_status="closed")),
+        Figures(Nominee, values, year=year, previous=previous, unit=_("人")).count(
+            "nominees", _("公示候选人"), of_notices
         ),
-        _figure(
-            "open",
-            _("公示中"),
-            HonoraryCitizenNotice,
-            values=counts,
-            year=year,
-            previous=previous,
-            # "notice_status" is the admin's 公示状态 filter (same dates as here).
-            params=lambda y: {**of_year(y), "notice_status": "open"},
-            unit=_("批"),
-        ),
-        _figure(
-            "closed",
-            _("已结束"),
-            HonoraryCitizenNotice,
-            values=counts,
-            year=year,
-            previous=previous,
-            params=lambda y: {**of_year(y), "notice_status": "closed"},
-            unit=_("批"),
-        ),
-    ]
-    # Nominees and comments belong to the year's notices: filter by their notice keys.
-    for key, label, model, unit, extra in (
-        ("nominees", _("公示候选人"), Nominee, _("人"), {}),
-        (
+        Figures(NoticeComment, values, year=year, previous=previous, unit=_("条")).count(
             "pending",
             _("待审核意见"),
-            NoticeComment,
-            _("条"),
-            {"status__exact": NoticeComment.Status.PENDING},
+            lambda y: of_notices(y, status__exact=NoticeComment.Status.PENDING),
         ),
-    ):
-        urls = {
-            y: changelist_url(model, {"notice__in": ids(y), **extra}) if notices[y] else None
-            for y in (year, previous)
-        }
-        panel.figures.append(
-            Figure(
-                key=key,
-                label=label,
-                value=counts[f"{key}_{year}"],
-                url=urls[year],
-                link_count=counts[f"{key}_{year}"],
-                previous=counts[f"{key}_{previous}"],
-                previous_url=urls[previous],
-                previous_link_count=counts[f"{key}_{previous}"],
-                unit=unit,
-            )
-        )
+    ]
     return panel
 
 
@@ -650,8 +527,8 @@ class _StopCountry(NamedTuple):
 def delegations_panel(*, year: int, previous: int, today: datetime.date) -> Panel:
     limits = DelegationLimits.current()
     span = _year_span(year, previous)
-    # Three queries whatever the number of trips: limits, trips with member counts, stops.
-    trips = list(
+    # Three queries whatever the number of trips: the limits, the trips, their stops.
+    trips = (
         Delegation.objects.filter(departure_on__range=span)
         .annotate(
             member_total=Count("members", distinct=True),
@@ -663,19 +540,11 @@ def delegations_panel(*, year: int, previous: int, today: datetime.date) -> Pane
         )
         .order_by("departure_on", "pk")
         .values_list(
-            "pk",
-            "name",
-            "departure_on",
-            "return_on",
-            "pre_notice_start",
-            "education_on",
-            "in_trip_checked_on",
-            "post_trip_checked_on",
-            "member_total",
-            "has_findings",
+            "pk", "name", "departure_on", "return_on", "pre_notice_start", "education_on",
+            "in_trip_checked_on", "post_trip_checked_on", "member_total", "has_findings",
             named=True,
         )
-    )
+    )  # fmt: skip
     stops: dict[int, list[_StopCountry]] = defaultdict(list)
     for delegation_id, region in (
         DelegationStop.objects.filter(delegation__departure_on__range=span)
@@ -683,113 +552,65 @@ def delegations_panel(*, year: int, previous: int, today: datetime.date) -> Pane
         .values_list("delegation_id", "country__region")
     ):
         stops[delegation_id].append(_StopCountry(region))
-    by_year: dict[int, list] = {year: [], previous: []}
-    for trip in trips:
-        by_year[trip.departure_on.year].append(trip)
 
-    counts: dict[str, int] = {}
-    findings: dict[int, set] = defaultdict(set)
-    violators: dict[int, set] = defaultdict(set)
-    violation_list = []
-    for y, rows in by_year.items():
-        counts[f"total_{y}"] = len(rows)
-        counts[f"members_{y}"] = sum(d.member_total for d in rows)
-        counts[f"pre_notice_{y}"] = sum(1 for d in rows if d.pre_notice_start)
-        counts[f"education_{y}"] = sum(1 for d in rows if d.education_on)
-        counts[f"in_trip_{y}"] = sum(1 for d in rows if d.in_trip_checked_on)
-        counts[f"post_trip_{y}"] = sum(1 for d in rows if d.post_trip_checked_on)
-        for d in rows:
-            if d.has_findings:
-                findings[y].add(d.pk)
-            problems = limits.violations(
-                departure_on=d.departure_on,
-                return_on=d.return_on,
-                member_count=d.member_total,
-                countries=stops[d.pk],
-            )
-            if problems:
-                violators[y].add(d.pk)
-                if y == year:
-                    violation_list.append({"delegation": d, "problems": problems})
-
-    def of_year(y):
-        return {"departure_on__year": y}
-
-    def done(field_name):
-        # The admin's "empty / not empty" filters on the check dates.
-        return lambda y: {**of_year(y), f"{field_name}__isempty": 0}
-
-    panel = Panel("delegations", _("因公出国（境）团组"))
-    panel.figures.append(
-        _figure(
-            "total",
-            _("团组"),
-            Delegation,
-            values=counts,
-            year=year,
-            previous=previous,
-            params=of_year,
-            unit=_("个"),
-        )
-    )
-    member_urls = {
-        y: changelist_url(DelegationMember, {"delegation__in": ",".join(str(d.pk) for d in rows)})
-        if rows
-        else None
-        for y, rows in by_year.items()
+    checks = {
+        "pre_notice": "pre_notice_start",
+        "education": "education_on",
+        "in_trip": "in_trip_checked_on",
+        "post_trip": "post_trip_checked_on",
     }
-    panel.figures.append(
-        Figure(
-            key="members",
-            label=_("出访人员"),
-            value=counts[f"members_{year}"],
-            url=member_urls[year],
-            link_count=counts[f"members_{year}"],
-            previous=counts[f"members_{previous}"],
-            previous_url=member_urls[previous],
-            previous_link_count=counts[f"members_{previous}"],
-            unit=_("人次"),
+    values = {f"{name}_{y}": 0 for name in ("total", "members", *checks) for y in (year, previous)}
+    ids: dict[int, list[str]] = {year: [], previous: []}
+    findings: dict[int, set] = {year: set(), previous: set()}
+    violators: dict[int, set] = {year: set(), previous: set()}
+    violation_list = []
+    for trip in trips:
+        y = trip.departure_on.year
+        ids[y].append(str(trip.pk))
+        values[f"total_{y}"] += 1
+        values[f"members_{y}"] += trip.member_total
+        for name, field_name in checks.items():
+            values[f"{name}_{y}"] += getattr(trip, field_name) is not None
+        if trip.has_findings:
+            findings[y].add(trip.pk)
+        problems = limits.violations(
+            departure_on=trip.departure_on,
+            return_on=trip.return_on,
+            member_count=trip.member_total,
+            countries=stops[trip.pk],
         )
-    )
-    for key, label, field_name in (
-        ("pre_notice", _("已做出访前公示"), "pre_notice_start"),
-        ("education", _("已做行前教育"), "education_on"),
-        ("in_trip", _("已做事中检查"), "in_trip_checked_on"),
-        ("post_trip", _("已做事后检查"), "post_trip_checked_on"),
+        if problems:
+            violators[y].add(trip.pk)
+            if y == year:
+                violation_list.append({"delegation": trip, "problems": problems})
+    values.update({f"violations_{y}": len(violators[y]) for y in (year, previous)})
+
+    def of_year(y, **filters):
+        return {"departure_on__year": y, **filters}
+
+    figures = Figures(Delegation, values, year=year, previous=previous, unit=_("个"))
+    panel = Panel("delegations", _("因公出国（境）团组"))
+    panel.figures += [
+        figures.count("total", _("团组"), of_year),
+        Figures(DelegationMember, values, year=year, previous=previous, unit=_("人次")).count(
+            "members",
+            _("出访人员"),
+            lambda y: {"delegation__in": ",".join(ids[y])} if ids[y] else None,
+        ),
+    ]
+    for (name, field_name), label in zip(
+        checks.items(),
+        (_("已做出访前公示"), _("已做行前教育"), _("已做事中检查"), _("已做事后检查")),
+        strict=True,
     ):
+        # The admin's "empty / not empty" filters on the dates of each step.
         panel.figures.append(
-            _figure(
-                key,
-                label,
-                Delegation,
-                values=counts,
-                year=year,
-                previous=previous,
-                params=done(field_name),
-                unit=_("个"),
-            )
+            figures.count(name, label, lambda y, f=field_name: of_year(y, **{f"{f}__isempty": 0}))
         )
     panel.figures += [
-        _pk_figure(
-            "findings",
-            _("检查有发现的团组"),
-            Delegation,
-            pks=findings,
-            year=year,
-            previous=previous,
-            unit=_("个"),
-        ),
+        figures.pks("findings", _("检查有发现的团组"), findings),
         # "violation" is the admin's 出访规则 filter, applying DelegationLimits.violations too.
-        _figure(
-            "violations",
-            _("违反出访规定的团组"),
-            Delegation,
-            values={f"violations_{y}": len(violators[y]) for y in (year, previous)},
-            year=year,
-            previous=previous,
-            params=lambda y: {**of_year(y), "violation": "yes"},
-            unit=_("个"),
-        ),
+        figures.count("violations", _("违反出访规定的团组"), lambda y: of_year(y, violation="yes")),
     ]
     panel.extra["violations"] = violation_list[:OVERDUE_LIST_LIMIT]
     return panel
@@ -809,8 +630,8 @@ def disclosure_missing_q() -> Q:
 
 
 def disclosure_panel(*, year: int, previous: int, today: datetime.date) -> Panel:
-    published = DisclosureItem.objects.filter(published_on__range=_year_span(year, previous))
-    values = published.aggregate(
+    span = _year_span(year, previous)
+    values = DisclosureItem.objects.filter(published_on__range=span).aggregate(
         **{f"published_{y}": Count("pk", filter=Q(published_on__year=y)) for y in (year, previous)},
         **{
             f"views_{y}": Sum("view_count", filter=Q(published_on__year=y))
@@ -822,56 +643,34 @@ def disclosure_panel(*, year: int, previous: int, today: datetime.date) -> Panel
     for pk, published_on, generated_on in (
         DisclosureItem.objects.filter(disclosure_missing_q())
         .filter(
-            Q(published_on__range=_year_span(year, previous))
-            | Q(published_on__isnull=True, generated_on__range=_year_span(year, previous))
+            Q(published_on__range=span) | Q(published_on__isnull=True, generated_on__range=span)
         )
         .values_list("pk", "published_on", "generated_on")
     ):
         missing[(published_on or generated_on).year].add(pk)
 
-    def of_year(y):
-        return {"published_on__year": y}
-
+    figures = Figures(DisclosureItem, values, year=year, previous=previous, unit=_("条"))
     panel = Panel("disclosure", _("政务公开"))
     panel.figures.append(
-        _figure(
-            "published",
-            _("本年公开信息"),
-            DisclosureItem,
-            values=values,
-            year=year,
-            previous=previous,
-            params=of_year,
-            unit=_("条"),
-        )
+        figures.count("published", _("本年公开信息"), lambda y: {"published_on__year": y})
     )
-    published_figure = panel.figures[0]
-    panel.figures.append(
-        Figure(
-            key="views",
-            label=_("浏览次数合计"),
-            value=values[f"views_{year}"] or 0,
-            url=published_figure.url,
-            link_count=published_figure.link_count,
-            previous=values[f"views_{previous}"] or 0,
-            previous_url=published_figure.previous_url,
-            previous_link_count=published_figure.previous_link_count,
+    panel.figures += [
+        figures.derived(
+            "views",
+            _("浏览次数合计"),
+            values[f"views_{year}"] or 0,
+            values[f"views_{previous}"] or 0,
+            like=panel.figure("published"),
             unit=_("次"),
             sum_field="view_count",
-        )
-    )
-    panel.figures.append(
-        _pk_figure(
+        ),
+        figures.pks(
             "missing",
             _("必填项缺失"),
-            DisclosureItem,
-            pks=missing,
-            year=year,
-            previous=previous,
-            unit=_("条"),
-        )
-    )
-    panel.figures[-1].help_text = _("索引号、信息名称、内容概述或生成日期为空的信息。")
+            missing,
+            help_text=_("索引号、信息名称、内容概述或生成日期为空的信息。"),
+        ),
+    ]
     return panel
 
 
@@ -1011,14 +810,16 @@ def awaiting_action(user, *, today: datetime.date) -> list[ActionItem]:
     items: list[ActionItem] = []
     model = annual_report_model()
     if model is not None and permissions.can_review_reports(user):
-        to_review = list(
-            model.objects.filter(status="submitted").order_by("year").values("pk", "year")
-        )
+        submitted = model.objects.filter(status="submitted")
+        if not user.is_superuser:
+            # The workflow refuses approving one's own submission (lawbuilding.services).
+            submitted = submitted.exclude(submitted_by=user)
+        to_review = list(submitted.order_by("year").values("pk", "year"))
         items.append(
             ActionItem(
                 _("待审核的年度报告"),
                 len(to_review),
-                changelist_url(model, {"status__exact": "submitted"}),
+                pk_list_url(model, (row["pk"] for row in to_review)),
                 rows=to_review,
             )
         )

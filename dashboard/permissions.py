@@ -12,12 +12,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from lawbuilding.services import TRANSITIONS, Action
 from supervision import moderation
 
 VIEW_DASHBOARD = "dashboard.view_dashboard"
 HANDLE_PROPOSALS = "supervision.change_proposal"
-# The report workflow's approval permission (lawbuilding.AnnualReport, issue 3).
-APPROVE_REPORTS = "lawbuilding.approve_report"
 
 
 def can_view_dashboard(user) -> bool:
@@ -25,7 +24,8 @@ def can_view_dashboard(user) -> bool:
 
 
 def can_review_reports(user) -> bool:
-    return user.is_active and user.has_perm(APPROVE_REPORTS)
+    # The report workflow (lawbuilding.services) names the permission its approval needs.
+    return user.is_active and user.has_perm(TRANSITIONS[Action.APPROVE].permission)
 
 
 def can_moderate_comments(user) -> bool:

@@ -148,8 +148,8 @@ class AnnualReportAdmin(SimpleHistoryAdmin):
     def deadline_display(self, obj):
         return format_html_join(
             "",
-            '<div class="{}">{}</div>',
-            (("errornote" if d.is_overdue else "", str(d)) for d in obj.deadlines()),
+            '<div style="color: {}">{}</div>',
+            (("#ba2121" if d.is_overdue else "inherit", str(d)) for d in obj.deadlines()),
         )
 
     @admin.display(description=_("索引号"))

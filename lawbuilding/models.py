@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import DemoFlagged
+from ops.uploads import UploadTo, validate_attachment
 
 
 class OrganizationManager(models.Manager):
@@ -188,7 +189,12 @@ class InstitutionalDocument(DemoFlagged):
     )
     adopted_on = models.DateField(_("制定日期"), null=True, blank=True)
     summary = models.TextField(_("内容摘要"), blank=True)
-    attachment = models.FileField(_("附件"), upload_to="documents/%Y/", blank=True)
+    attachment = models.FileField(
+        _("附件"),
+        upload_to=UploadTo("documents"),
+        validators=[validate_attachment],
+        blank=True,
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -230,6 +236,8 @@ class LegalAdviserEngagement(DemoFlagged):
         ]
 
     def __str__(self) -> str:
+        if not (self.start_on and self.end_on):  # an unsaved form being previewed
+            return self.law_firm
         return f"{self.law_firm}（{self.start_on:%Y-%m-%d}—{self.end_on:%Y-%m-%d}）"
 
 
@@ -494,7 +502,9 @@ class ReportThemeDefault(models.Model):
         _("默认标题"), max_length=100, help_text=_("不含序号，如“党组重视，引领法治政府建设”。")
     )
     lead = models.TextField(
-        _("开头语"), blank=True, help_text=_("该部分开头的概括性语句，可留空。")
+        _("开头语"),
+        blank=True,
+        help_text=_("该部分开头的概括性语句，可留空；“{机关简称}”会替换为机关简称。"),
     )
     history = HistoricalRecords()
 

@@ -103,23 +103,40 @@ class MissingFontError(RuntimeError):
     """A free font the PDF needs is not installed."""
 
 
+# Where Debian's fonts-noto-cjk puts the faces, for a machine without fontconfig's tools.
+DEBIAN_FONT_FILES = {
+    ("Noto Serif CJK SC", "Regular"): "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    ("Noto Serif CJK SC", "Bold"): "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc",
+    ("Noto Sans CJK SC", "Regular"): "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+}
+
+
 @cache
 def locate_face(family: str, style: str) -> tuple[Path, int]:
     """File and collection index of an installed font, through fontconfig."""
     fc_match = shutil.which("fc-match")
-    if not fc_match:
-        raise MissingFontError("fc-match")
-    pattern = f"{family}:style={style}"
-    out = subprocess.run(  # noqa: S603
-        [fc_match, "--format=%{file}\n%{index}\n%{family}\n%{style}", pattern],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=30,
-    ).stdout.split("\n")
-    if len(out) < 4 or family not in out[2].split(",") or style not in out[3].split(","):
-        raise MissingFontError(pattern)
-    return Path(out[0]), int(out[1] or 0)
+    if fc_match:
+        out = subprocess.run(  # noqa: S603
+            [
+                fc_match,
+                "--format=%{file}\n%{index}\n%{family}\n%{style}",
+                f"{family}:style={style}",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        ).stdout.split("\n")
+        if len(out) >= 4 and family in out[2].split(",") and style in out[3].split(","):
+            return Path(out[0]), int(out[1] or 0)
+    known = DEBIAN_FONT_FILES.get((family, style))
+    if known and Path(known).exists():
+        from fontTools.ttLib import TTCollection
+
+        for index, font in enumerate(TTCollection(known, lazy=True).fonts):
+            if font["name"].getDebugName(1) == family:
+                return Path(known), index
+    raise MissingFontError(f"{family} {style}")
 
 
 def _file_sha256(path: Path) -> str:

@@ -142,3 +142,39 @@ class WorkQuantityResource(PortalResource):
     class Meta:
         model = models.WorkQuantity
         natural_key = ("record", "key")
+
+
+class ReportThemeDefaultResource(PortalResource):
+    class Meta:
+        model = models.ReportThemeDefault
+        natural_key = ("theme",)
+
+
+# The annual report moves through its workflow (draft → review → approval → publication)
+# only by the workflow's own actions, which check permissions and write the audit trail;
+# a spreadsheet must not set a status or rewrite a published text. Export only.
+
+
+class AnnualReportResource(PortalResource):
+    import_allowed = False
+
+    class Meta:
+        model = models.AnnualReport
+
+    @classmethod
+    def object_label(cls, obj):
+        return str(obj)
+
+
+class ReportSectionResource(PortalResource):
+    import_allowed = False
+
+    class Meta:
+        model = models.ReportSection
+
+
+class ReportEventResource(PortalResource):
+    import_allowed = False
+
+    class Meta:
+        model = models.ReportEvent

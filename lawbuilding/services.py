@@ -197,6 +197,22 @@ class SectionChange:
     proposed: str
 
     @property
+    def segments(self) -> list[tuple[str, str]]:
+        """Character-level difference as ("equal" | "delete" | "insert", text) pieces: a
+        changed figure inside a long Chinese paragraph shows as just that figure."""
+        matcher = difflib.SequenceMatcher(None, self.current, self.proposed, autojunk=False)
+        pieces = []
+        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+            if op == "equal":
+                pieces.append(("equal", self.current[a1:a2]))
+                continue
+            if a2 > a1:
+                pieces.append(("delete", self.current[a1:a2]))
+            if b2 > b1:
+                pieces.append(("insert", self.proposed[b1:b2]))
+        return pieces
+
+    @property
     def diff(self) -> list[str]:
         return list(
             difflib.unified_diff(

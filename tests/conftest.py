@@ -209,3 +209,10 @@ def leadership_user(make_role_user) -> User:
 @pytest.fixture
 def administrator_user(make_role_user) -> User:
     return make_role_user("管理员", "guanli_zhou")
+
+
+@pytest.fixture
+def fast_password_hashing(settings):
+    """Sign-in tests check many passwords; a fast hasher keeps them quick. Use it only where
+    the hashing algorithm itself is not under test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

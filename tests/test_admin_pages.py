@@ -226,3 +226,12 @@ def test_delegation_rule_filter_lists_trips_breaking_a_limit(admin_client):
     assert _listed(admin_client, Delegation, "?violation=no") == {fine.pk}
     content = admin_client.get(_url(Delegation, "changelist")).content.decode()
     assert "团组人数 7 人，超过规定的 6 人（含翻译）。" in content
+
+
+def test_row_checkbox_is_the_markup_django_renders(db):
+    """The change list's faster checkbox must keep working with the admin's actions script."""
+    session = make(StudySession)
+    model_admin = admin.site._registry[StudySession]
+    assert model_admin.action_checkbox(session) == admin.ModelAdmin.action_checkbox(
+        model_admin, session
+    )

@@ -11,7 +11,7 @@ from django.test import Client
 
 from accounts.models import LoginEvent
 
-pytestmark = pytest.mark.usefixtures("local_admin")
+pytestmark = pytest.mark.usefixtures("fast_password_hashing", "local_admin")
 
 PASSWORD = "R0le-Passw0rd!"  # conftest's make_role_user
 START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
@@ -69,9 +69,7 @@ def test_locked_account_is_refused_even_with_the_right_password(client, data_ent
     assert client.get("/admin/").status_code == 302
 
 
-def test_lockout_is_per_address_the_same_account_signs_in_from_elsewhere(
-    client, data_entry_user
-):
+def test_lockout_is_per_address_the_same_account_signs_in_from_elsewhere(client, data_entry_user):
     fail_times(client, data_entry_user.username, 5, address="10.0.0.1")
     other = Client()
     response = sign_in(other, data_entry_user.username, PASSWORD, address="10.0.0.2")

@@ -77,6 +77,11 @@ def upload(client, name: str, data: bytes, fmt: str):
     )
 
 
+@pytest.fixture(autouse=True)
+def private_root(settings, tmp_path):
+    settings.FAO_PRIVATE_ROOT = tmp_path / "private"
+
+
 @pytest.fixture
 def laws(db):
     return [

@@ -567,3 +567,27 @@ def test_late_approval_is_shown_with_the_days_late(client, leader, records):
     submitted = response.context["data"].panels["report"].extra["deadlines"][0]
     assert submitted.days_late == 10
     assert "晚于期限 10 天" in response.content.decode()
+
+
+def test_a_year_without_records_shows_zeros_and_no_broken_links(client, leader, administrator):
+    client.force_login(leader)
+    response = client.get(URL, {"year": 2005})
+    assert response.status_code == 200
+    data = response.context["data"]
+    for panel in data.panels.values():
+        for figure in panel.figures:
+            assert figure.value in (0, None), figure.key
+    assert data.panels["plan"].figure("percent_done").value is None  # no tasks, no rate
+    assert data.panels["learning"].figure("laws").url is None  # an empty key list links nowhere
+    client.force_login(administrator)
+    _check_link(client, data.panels["learning"].figure("total").url, 0)
+
+
+def test_reviewer_is_not_asked_to_approve_a_report_they_submitted(
+    client, reviewer, roles_synced, records
+):
+    _report("submitted", submitted_by=reviewer)
+    client.force_login(reviewer)
+    item = _actions(client.get(URL))["待审核的年度报告"]
+    assert item.count == 0
+    assert item.url is None

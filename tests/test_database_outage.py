@@ -64,7 +64,9 @@ def test_sqlite_outage_answers_503_and_recovers(db, tmp_path):
     connection.ensure_connection()
     connection.connection.backup(copy)  # the migrated test database, as a file
     copy.close()
-    result = run_probe("sqlite", f"sqlite:///{folder / 'portal.sqlite3'}")
+    # An open SQLite connection keeps its file even after the folder moved, so each request
+    # opens its own here: the outage is a database that cannot be opened.
+    result = run_probe("sqlite", f"sqlite:///{folder / 'portal.sqlite3'}", FAO_DB_CONN_MAX_AGE="0")
     assert_outage_handled(result)
 
 

@@ -180,3 +180,22 @@ def test_delegation_cannot_be_reverted_around_its_rules(admin_client):
     assert response.status_code == 403
     trip.refresh_from_db()
     assert trip.days_abroad == 1
+
+
+def test_deleting_from_the_list_records_the_acting_user(admin_client, administrator):
+    """The delete action on a list (here one with counted columns) audits every row."""
+    trips = [make(Delegation, 0), make(Delegation, 1)]
+    response = admin_client.post(
+        reverse("admin:supervision_delegation_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [trip.pk for trip in trips],
+            "post": "yes",
+        },
+    )
+    assert response.status_code == 302
+    assert not Delegation.objects.exists()
+    for trip in trips:
+        deleted = Delegation.history.filter(id=trip.pk).latest()
+        assert deleted.history_type == "-"
+        assert deleted.history_user == administrator

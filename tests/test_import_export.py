@@ -326,3 +326,21 @@ def test_import_button_is_only_for_users_with_the_import_permission(
     viewer.user_permissions.add(Permission.objects.get(codename="add_studysession"))
     changelist = client.get(reverse("admin:trainings_studysession_changelist"))
     assert reverse("admin:trainings_studysession_import") in changelist.content.decode()
+
+
+def test_every_model_of_the_three_apps_has_its_own_resource_and_exports_in_both_formats():
+    from django.apps import apps
+
+    from core.resources import all_resources
+
+    registered = all_resources()
+    for app_label in ("lawbuilding", "trainings", "supervision"):
+        for model in apps.get_app_config(app_label).get_models():
+            if model.__name__.startswith("Historical"):
+                continue
+            resource = registered.get(model)
+            assert resource is not None, f"{app_label}/resources.py lacks {model.__name__}Resource"
+            assert resource.__name__ == f"{model.__name__}Resource"
+            assert resource_for(model) is resource
+            for kind in ("xlsx", "csv"):
+                assert read_dataset(export_bytes(model, kind), kind).headers[0] == "ID"

@@ -352,3 +352,56 @@ def test_attachment_altered_after_publication_is_not_served(
     assert client.get(url).status_code == 200
     Path(attachment.file.path).write_bytes(b"altered")
     assert client.get(url).status_code == 404
+
+
+# --- the rendered-page cache behind the detail page --------------------------------------
+
+
+def test_an_edited_disclosure_shows_its_new_text_on_the_next_view(client, seed_disclosure):
+    assert SEED_TITLE in client.get(SEED_URL).content.decode()
+    seed_disclosure.refresh_from_db()
+    seed_disclosure.summary = "更新后的内容概述"
+    seed_disclosure.repealed_on = datetime.date(2023, 1, 1)
+    seed_disclosure.save()
+    parser = MetaTableParser()
+    parser.feed(client.get(SEED_URL).content.decode())
+    pairs = dict(parser.pairs())
+    assert pairs["内容概述:"] == "更新后的内容概述"
+    assert pairs["废止日期:"] == "2023-01-01"
+
+
+def test_an_added_attachment_appears_on_the_next_view(client, seed_disclosure, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    assert "附件" not in visible_text(client.get(SEED_URL).content.decode())
+    attachment = DisclosureAttachment(item=seed_disclosure, title="新增附件")
+    attachment.file.save("new.pdf", ContentFile(b"%PDF"), save=False)
+    attachment.save()
+    assert "新增附件" in client.get(SEED_URL).content.decode()
+
+
+def test_each_view_of_a_cached_page_carries_a_working_csrf_token(seed_disclosure):
+    strict = Client(enforce_csrf_checks=True)
+    for _ in range(2):  # the second answer comes from the rendered-page cache
+        html = strict.get(SEED_URL).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    assert "slot" not in token
+    response = strict.post(
+        "/i18n/setlang/", {"csrfmiddlewaretoken": token, "language": "en", "next": SEED_URL}
+    )
+    assert response.status_code == 302
+    assert '<html lang="en">' in strict.get(SEED_URL).content.decode()
+
+
+def test_head_request_answers_without_counting_a_view(client, seed_disclosure):
+    assert client.head(SEED_URL).status_code == 200
+    seed_disclosure.refresh_from_db()
+    assert seed_disclosure.view_count == 0
+
+
+def test_demo_data_gives_the_seed_page_exactly(client, db):
+    from core.demo.loader import load_demo
+
+    load_demo()
+    parser = MetaTableParser()
+    parser.feed(client.get(SEED_URL).content.decode())
+    assert parser.pairs() == SEED_HEADER

@@ -37,7 +37,12 @@ def make_report(office, disclosure, *, status="published", revision=1, corrects=
     report.save()
     sections = [
         ("opening", "opening", "", "2021年,在办党组的领导下,市外办认真贯彻落实习近平法治思想。"),
-        ("leadership", "achievements", "党组重视，引领法治政府建设", "（一）加强领导。成立领导小组。"),
+        (
+            "leadership",
+            "achievements",
+            "党组重视，引领法治政府建设",
+            "（一）加强领导。成立领导小组。",
+        ),
         ("next", "next_year", "依法全面履行政府职能", "1.创优营商环境。"),
     ]
     for order, (key, part, heading, body) in enumerate(sections):
@@ -57,7 +62,7 @@ def test_published_report_is_listed_with_its_html_page_and_pdf(client, media, se
     page = client.get("/reports/2021/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert f"<h1 class=\"article-title\" id=\"report-title\">{seed_disclosure.title}</h1>" in html
+    assert f'<h1 class="article-title" id="report-title">{seed_disclosure.title}</h1>' in html
     assert "<h2>一、党组重视，引领法治政府建设</h2>" in html
     assert "<h2>一、依法全面履行政府职能</h2>" in html
     assert "014109568/2022-00012" in html and 'href="/disclosure/014109568-2022-00012/"' in html

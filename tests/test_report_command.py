@@ -144,3 +144,12 @@ def test_bad_arguments_exit_non_zero_with_a_chinese_message(tmp_path):
     assert result.returncode != 0
     assert "年度 1990 无效" in result.stderr
     assert not (root / "x.pdf").exists()
+    result = subprocess.run(
+        [sys.executable, "manage.py", "build_report", "--year", "二〇二一", "--output", "x.pdf"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "年度应为四位数字，如 2021。" in result.stderr

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import DemoFlagged
+from ops.uploads import UploadTo, validate_attachment
 
 
 class Law(models.Model):
@@ -76,7 +77,12 @@ class StudySession(DemoFlagged):
     mode = models.CharField(_("方式"), max_length=10, choices=Mode.choices, default=Mode.ON_SITE)
     location = models.CharField(_("地点"), max_length=100, blank=True)
     summary = models.TextField(_("内容摘要"), blank=True)
-    attachment = models.FileField(_("附件"), upload_to="trainings/%Y/", blank=True)
+    attachment = models.FileField(
+        _("附件"),
+        upload_to=UploadTo("trainings"),
+        validators=[validate_attachment],
+        blank=True,
+    )
     history = HistoricalRecords(m2m_fields=[laws])
 
     class Meta:

@@ -113,7 +113,7 @@ INSTITUTIONAL_DOCUMENTS = [
         "title": "常州市新冠肺炎疫情防控指挥部工作手册",
         "kind": "handbook",
         "issuer": "常州市新冠肺炎疫情防控指挥部",
-        "adopted_on": None,
+        "adopted_on": date(2021, 3, 15),
         "summary": "市外办参与编写。",
     },
     {
@@ -127,7 +127,7 @@ INSTITUTIONAL_DOCUMENTS = [
         "title": "江苏省青年友好使者管理办法",
         "kind": "interpretation",
         "issuer": "",
-        "adopted_on": None,
+        "adopted_on": date(2021, 9, 10),
         "summary": "市外办在市政府网站对该办法作了解读。",
     },
 ]
@@ -397,8 +397,9 @@ WORK_RECORDS = {
         ),
         (
             "来常境外人员转运工作",
-            "按照市防控指挥部的统一安排,全年共派遣20批80人次赴昆山参加来常境外人员的转运工作,"
-            "15人次参加值班值守;全年转运3000余人,实现了转运工作“零投诉、零感染、零事故”。",
+            "按照市防控指挥部的统一安排,全年共派遣{transfer_batches}{transfer_person_times}赴昆山参加"
+            "来常境外人员的转运工作,{duty_person_times}参加值班值守;全年转运{people_transferred},"
+            "实现了转运工作“零投诉、零感染、零事故”。",
             [
                 ("transfer_batches", "派遣批次", 20, "批", False),
                 ("transfer_person_times", "派遣人次", 80, "人次", False),
@@ -417,7 +418,7 @@ WORK_RECORDS = {
         (
             "在常外籍人士和港澳人士接种新冠疫苗",
             "与市卫健委联合下发《关于在常外籍人士和港澳人士接种新冠肺炎疫苗的通知》,"
-            "近2000人接种了疫苗。",
+            "近{vaccinated}接种了疫苗。",
             [("vaccinated", "接种疫苗人数(近)", 2000, "人", False)],
         ),
     ],

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('theme', models.CharField(choices=[('leadership', '党组领导法治政府建设'), ('institutions', '制度建设'), ('risk', '依法防范重大风险'), ('supervision', '监督与科学民主决策'), ('learning', '学法与依法行政能力')], max_length=20, unique=True, verbose_name='报告部分')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
                 ('heading', models.CharField(help_text='不含序号，如“党组重视，引领法治政府建设”。', max_length=100, verbose_name='默认标题')),
-                ('lead', models.TextField(blank=True, help_text='该部分开头的概括性语句，可留空。', verbose_name='开头语')),
+                ('lead', models.TextField(blank=True, help_text='该部分开头的概括性语句，可留空；“{机关简称}”会替换为机关简称。', verbose_name='开头语')),
             ],
             options={
                 'verbose_name': '报告部分默认标题',
@@ -156,7 +156,7 @@ class Migration(migrations.Migration):
                 ('theme', models.CharField(choices=[('leadership', '党组领导法治政府建设'), ('institutions', '制度建设'), ('risk', '依法防范重大风险'), ('supervision', '监督与科学民主决策'), ('learning', '学法与依法行政能力')], db_index=True, max_length=20, verbose_name='报告部分')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
                 ('heading', models.CharField(help_text='不含序号，如“党组重视，引领法治政府建设”。', max_length=100, verbose_name='默认标题')),
-                ('lead', models.TextField(blank=True, help_text='该部分开头的概括性语句，可留空。', verbose_name='开头语')),
+                ('lead', models.TextField(blank=True, help_text='该部分开头的概括性语句，可留空；“{机关简称}”会替换为机关简称。', verbose_name='开头语')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.TextField(null=True)),

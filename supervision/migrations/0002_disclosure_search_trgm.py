@@ -24,7 +24,7 @@ def create_trigram_indexes(apps, schema_editor):
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for column in SEARCH_COLUMNS:
         schema_editor.execute(
-            f'CREATE INDEX IF NOT EXISTS {index_name(column)} ON {TABLE} '
+            f"CREATE INDEX IF NOT EXISTS {index_name(column)} ON {TABLE} "
             f'USING gin ((UPPER("{column}"::text)) gin_trgm_ops)'
         )
 

@@ -109,8 +109,13 @@ def test_citizen_searches_reads_the_report_and_comments_on_an_open_notice(
 
 
 def test_every_public_page_has_no_serious_accessibility_violations(
-    page, live_server, demo_site
+    page, live_server, demo_site, settings, tmp_path
 ):
+    from tests.test_public_reports import make_report
+
+    settings.MEDIA_ROOT = tmp_path
+    seed = DisclosureItem.objects.get(index_number="014109568/2022-00012")
+    make_report(seed.organization, seed)
     closed = HonoraryCitizenNotice.objects.create(
         batch=17,
         title="第十七批荣誉市民公示（已结束）",
@@ -128,6 +133,7 @@ def test_every_public_page_has_no_serious_accessibility_violations(
         f"/notices/{closed.batch}/",
         "/notices/18/received/",
         "/reports/",
+        "/reports/2021/",
         "/disclosure/014109568-2022-99999/",
     ]
     for url in urls:
@@ -196,9 +202,7 @@ def test_pages_fit_a_phone_screen_without_sideways_scrolling(page, live_server, 
         assert overflow <= 0, url
 
 
-def test_printed_detail_page_hides_navigation_and_shows_the_address(
-    page, live_server, demo_site
-):
+def test_printed_detail_page_hides_navigation_and_shows_the_address(page, live_server, demo_site):
     page.goto(live_server.url + "/disclosure/014109568-2022-00012/")
     page.emulate_media(media="print")
     assert not page.locator(".site-nav").is_visible()

@@ -5,6 +5,7 @@ report gives its frozen, hash-verified PDF), otherwise a draft generated from th
 the fly (nothing is saved). Bad arguments stop with a Chinese message and exit status 1.
 """
 
+import argparse
 import os
 from pathlib import Path
 
@@ -17,11 +18,19 @@ from lawbuilding import reports
 from lawbuilding.models import AnnualReport, Organization
 
 
+def year_argument(value: str) -> int:
+    if not value.isdigit() or len(value) != 4:
+        raise argparse.ArgumentTypeError(_("年度应为四位数字，如 2021。"))
+    return int(value)
+
+
 class Command(BaseCommand):
     help = _("生成某一年度的法治政府建设年度报告（PDF 或 HTML）。")
 
     def add_arguments(self, parser):
-        parser.add_argument("--year", type=int, required=True, help=_("报告年度，如 2021。"))
+        parser.add_argument(
+            "--year", type=year_argument, required=True, help=_("报告年度，如 2021。")
+        )
         parser.add_argument("--output", required=True, help=_("输出文件路径。"))
         parser.add_argument(
             "--format",
