@@ -13,8 +13,15 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.otp import session_satisfies_otp
 from core.models import ImportJob
 from core.services import read_progress
+
+
+def _check_otp(request) -> None:
+    # A staff session that still owes its second factor sees no staff page (issue 7).
+    if not session_satisfies_otp(request.user):
+        raise PermissionDenied
 
 
 def _can_see_all(user) -> bool:
@@ -22,6 +29,7 @@ def _can_see_all(user) -> bool:
 
 
 def _job_for_user(request, pk: int) -> ImportJob:
+    _check_otp(request)
     job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
     if job.created_by_id != request.user.pk and not _can_see_all(request.user):
         raise PermissionDenied
@@ -46,6 +54,7 @@ def _progress_payload(job: ImportJob) -> dict:
 @require_GET
 @staff_member_required
 def import_job_list(request):
+    _check_otp(request)
     jobs = ImportJob.objects.select_related("created_by")
     if not _can_see_all(request.user):
         jobs = jobs.filter(created_by=request.user)

@@ -12,6 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from accounts import otp
 from lawbuilding.services import TRANSITIONS, Action
 from supervision import moderation
 
@@ -20,7 +21,8 @@ HANDLE_PROPOSALS = "supervision.change_proposal"
 
 
 def can_view_dashboard(user) -> bool:
-    return user.is_active and user.has_perm(VIEW_DASHBOARD)
+    # A staff session that still owes its second factor sees no staff page (issue 7).
+    return user.is_active and user.has_perm(VIEW_DASHBOARD) and otp.session_satisfies_otp(user)
 
 
 def can_review_reports(user) -> bool:

@@ -50,8 +50,9 @@ INSTALLED_APPS = [
     "trainings",
     "supervision",
     "dashboard",
-    "accounts",
     "ops",
+    # Last: its post_migrate handler syncs the roles once every app's permissions exist.
+    "accounts",
 ]
 
 MIDDLEWARE = [

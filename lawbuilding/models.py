@@ -22,7 +22,7 @@ class OrganizationManager(models.Manager):
         """The office this deployment serves (one office per portal, DOMAIN.md)."""
         org = self.order_by("pk").first()
         if org is None:
-            raise Organization.DoesNotExist("尚未录入本机关信息，请先在后台添加“机关”。")
+            raise Organization.DoesNotExist(_("尚未录入本机关信息，请先在后台添加“机关”。"))
         return org
 
 

@@ -71,39 +71,32 @@ def fill(path: Path) -> int:
         if entry.obsolete:
             continue
         fuzzy = entry.fuzzy
-        borrowed = None
-        if not entry.msgid_plural and not HAN.search(entry.msgid):
-            borrowed = _django_text(entry.msgid, catalogues)
-        if borrowed is not None:
-            if entry.msgstr != borrowed:
-                entry.msgstr = borrowed
-                changed += 1
-            if fuzzy:
-                entry.flags.remove("fuzzy")
-            continue
+        if fuzzy:
+            entry.flags.remove("fuzzy")
+            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
         if entry.msgid_plural:
             forms = entry.msgstr_plural
-            empty = any(not forms.get(i) for i in range(nplurals))
-            if empty or fuzzy:
+            if fuzzy or any(not forms.get(i) for i in range(nplurals)):
                 # Chinese has one plural form; the plural msgid is the general one.
                 entry.msgstr_plural = {i: entry.msgid_plural for i in range(nplurals)}
                 changed += 1
-        elif not entry.msgstr or fuzzy:
+            continue
+        borrowed = None if HAN.search(entry.msgid) else _django_text(entry.msgid, catalogues)
+        if borrowed is not None and entry.msgstr != borrowed:
+            entry.msgstr = borrowed
+            changed += 1
+        elif borrowed is None and (fuzzy or not entry.msgstr):
             entry.msgstr = entry.msgid
             changed += 1
-        if fuzzy:
-            entry.flags.remove("fuzzy")
-            entry.previous_msgid = entry.previous_msgid_plural = None
-            entry.previous_msgctxt = None
     po.save(str(path))
     return changed
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(arg) for arg in argv] or sorted(DEFAULT_DIR.glob("*.po"))
+    paths = [Path(arg).resolve() for arg in argv] or sorted(DEFAULT_DIR.glob("*.po"))
     for path in paths:
         changed = fill(path)
-        print(f"{path.relative_to(BASE_DIR)}: {changed} entries filled")  # noqa: T201
+        print(f"{path}: {changed} entries filled")  # noqa: T201
     return 0
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
         views.attachment_download,
         name="attachment_download",
     ),
+    path("language/", views.language_choice, name="language"),
     path("notices/", views.notice_list, name="notice_list"),
     path("notices/<int:batch>/", views.notice_detail, name="notice_detail"),
     path("notices/<int:batch>/received/", views.notice_received, name="notice_received"),

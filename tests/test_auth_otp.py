@@ -313,3 +313,13 @@ def test_mandatory_role_cannot_unbind_its_phone(settings, client, reviewer_user)
     response = client.post("/admin/security/totp/", {"action": "remove"}, follow=True)
     assert "您的角色必须使用动态口令，不能解除绑定。" in response.content.decode()
     assert TOTPDevice.objects.filter(pk=device.pk, confirmed=True).exists()
+
+
+def test_session_owing_its_token_sees_neither_the_dashboard_nor_import_jobs(
+    client, reviewer_user
+):
+    # Pages outside the admin site apply the same second-factor rule as the admin.
+    enrolled(reviewer_user)
+    client.force_login(reviewer_user)
+    assert client.get("/dashboard/").status_code == 403
+    assert client.get("/admin/imports/").status_code == 403

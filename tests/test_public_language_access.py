@@ -10,6 +10,7 @@ pytestmark = pytest.mark.usefixtures("public_site")
 
 PUBLIC_URLS = [
     "/",
+    "/language/",
     "/disclosure/",
     "/disclosure/014109568-2022-00012/",
     "/notices/",
@@ -46,6 +47,48 @@ def test_english_error_messages_on_the_comment_form(client, open_notice):
     switch_to_english(client)
     html = client.post("/notices/18/", {"content": ""}).content.decode()
     assert "Please enter your comment." in html
+
+
+def test_language_page_switches_through_set_language_with_a_csrf_token(seed_disclosure):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    page = strict.get("/language/", {"next": "/disclosure/014109568-2022-00012/"})
+    html = page.content.decode()
+    assert 'action="/i18n/setlang/"' in html
+    assert 'name="next" value="/disclosure/014109568-2022-00012/"' in html
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = strict.post(
+        "/i18n/setlang/",
+        {
+            "csrfmiddlewaretoken": token,
+            "language": "en",
+            "next": "/disclosure/014109568-2022-00012/",
+        },
+    )
+    assert response.status_code == 302
+    assert '<html lang="en">' in strict.get("/disclosure/014109568-2022-00012/").content.decode()
+
+
+def test_language_switch_without_the_token_is_refused(seed_disclosure):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 403
+    assert '<html lang="zh-CN">' in strict.get("/").content.decode()
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", "javascript:x"])
+def test_language_page_never_sends_readers_to_another_site(client, db, next_url):
+    html = client.get("/language/", {"next": next_url}).content.decode()
+    assert 'name="next" value="/"' in html
+    assert "evil.example" not in html
+
+
+def test_header_links_to_the_language_page_with_the_current_address(client, seed_disclosure):
+    html = client.get("/disclosure/?q=%E8%8D%A3&page=1").content.decode()
+    assert 'href="/language/?next=%2Fdisclosure%2F%3Fq%3D%25E8%258D%25A3%26page%3D1"' in html
 
 
 def test_switching_back_to_chinese(client, seed_disclosure):
