@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from core.models import DemoFlagged
 from lawbuilding.models import Organization
+from ops.uploads import UploadTo, validate_attachment
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -665,7 +666,9 @@ class DisclosureAttachment(models.Model):
         verbose_name=_("政务公开信息"),
     )
     title = models.CharField(_("附件名称"), max_length=200)
-    file = models.FileField(_("文件"), upload_to="disclosure/%Y/")
+    file = models.FileField(
+        _("文件"), upload_to=UploadTo("disclosure"), validators=[validate_attachment]
+    )
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
     history = HistoricalRecords()
 
