@@ -14,7 +14,7 @@ setup:
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	@# The background worker (large imports, PDF builds) runs beside the development server.
+	@# The background worker (large imports) runs beside the development server.
 	$(PY) manage.py db_worker & trap "kill $$! 2>/dev/null" EXIT; \
 	  DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 

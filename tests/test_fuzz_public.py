@@ -43,6 +43,7 @@ FUZZED = {
     "supervision:report_list",
     "supervision:report_detail",
     "supervision:report_pdf",
+    "supervision:language",
     "set_language",
     "ops:healthz",
     "ops:media",
@@ -245,8 +246,10 @@ def test_catalogue_filters_never_cause_a_server_error(site, client, params):
 
 @CASES
 @given(
-    page=st.sampled_from(["/", "/notices/", "/reports/", "/disclosure/feed/", "/healthz"]),
-    params=params_for("page", "q", "lang"),
+    page=st.sampled_from(
+        ["/", "/notices/", "/reports/", "/disclosure/feed/", "/healthz", "/language/"]
+    ),
+    params=params_for("page", "q", "lang", "next"),
 )
 def test_pages_without_parameters_ignore_any_query_string(site, client, page, params):
     url = page + "?" + query(params)
