@@ -1,7 +1,19 @@
 """Personas that match the office's roles, built once per test that asks for them."""
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import User
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _primary_language():
+    """Every test starts in Chinese. A request in English leaves English active in the
+    thread (LocaleMiddleware activates but never deactivates), which would leak into the
+    next test's messages."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
