@@ -315,9 +315,7 @@ def test_mandatory_role_cannot_unbind_its_phone(settings, client, reviewer_user)
     assert TOTPDevice.objects.filter(pk=device.pk, confirmed=True).exists()
 
 
-def test_session_owing_its_token_sees_neither_the_dashboard_nor_import_jobs(
-    client, reviewer_user
-):
+def test_session_owing_its_token_sees_neither_the_dashboard_nor_import_jobs(client, reviewer_user):
     # Pages outside the admin site apply the same second-factor rule as the admin.
     enrolled(reviewer_user)
     client.force_login(reviewer_user)

@@ -587,11 +587,24 @@ def test_disclosure_attachment_over_the_upload_limit_is_refused(admin_client, se
 def test_disclosure_attachment_upload_records_its_sha256(admin_client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     item = make(DisclosureItem)
-    upload = SimpleUploadedFile("report.txt", "法治政府建设情况报告".encode())
+    content = b"%PDF-1.7\n% \xe6\xb3\x95\xe6\xb2\xbb report\n%%EOF\n"
+    upload = SimpleUploadedFile("report.pdf", content)
     response = admin_client.post(
         reverse("admin:supervision_disclosureattachment_add"),
         {"item": item.pk, "title": "报告全文", "file": upload},
     )
     assert response.status_code == 302
-    expected = hashlib.sha256("法治政府建设情况报告".encode()).hexdigest()
-    assert DisclosureAttachment.objects.get().sha256 == expected
+    assert DisclosureAttachment.objects.get().sha256 == hashlib.sha256(content).hexdigest()
+
+
+def test_disclosure_attachment_of_a_type_not_allowed_is_refused(admin_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    item = make(DisclosureItem)
+    upload = SimpleUploadedFile("report.txt", "法治政府建设情况报告".encode())
+    response = admin_client.post(
+        reverse("admin:supervision_disclosureattachment_add"),
+        {"item": item.pk, "title": "报告全文", "file": upload},
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["file"]
+    assert not DisclosureAttachment.objects.exists()
