@@ -1,4 +1,4 @@
-"""Admin change list of study sessions at 50 and at 5,000 rows, same page size (100).
+"""Admin change list of study sessions at 50 and at 5,000 rows, same page size (50).
 
 Figures: the SQL query count of each (target: equal) and the time ratio 5,000 / 50
 (target ≤ 1.5). Measured side by side in one run on one database: the table alternates
@@ -6,8 +6,8 @@ between 50 rows and 5,000 rows (4,950 added, measured, removed) over several rou
 each size keeps its best time, so a burst of load on the shared machine during one phase
 does not decide the ratio. A superuser is signed in through the test client.
 
-At the default page size the 50-row page shows 50 rows and the 5,000-row page 100, so the
-ratio includes rendering 50 more rows; `ms_per_row` reports that share.
+The study-session list shows 50 rows a page, so both pages render the same 50 rows and the
+ratio measures only what the table's size costs (`page_rows` shows the rows rendered).
 """
 
 import datetime
@@ -124,13 +124,12 @@ def main() -> None:
         "admin_changelist_studysession_time_ratio",
         round(ratio, 3),
         "ratio",
-        compared_with=f"{SMALL} rows, same page size (100)",
+        compared_with=f"{SMALL} rows, same page size (50, the list's list_per_page)",
         target="<= 1.5",
         meets_target=ratio <= 1.5,
         ms_small=round(small_time * 1000, 1),
         ms_large=round(large_time * 1000, 1),
         page_rows=[small_rows, large_rows],
-        ms_per_row=round((large_time - small_time) * 1000 / (large_rows - small_rows), 3),
         rounds=ROUNDS,
     )
 
