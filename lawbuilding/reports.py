@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lawbuilding.models import (
@@ -41,6 +42,8 @@ from lawbuilding.models import (
 )
 from supervision.models import HonoraryCitizenNotice, Proposal
 from trainings.models import StudySession
+
+REPORT_LANGUAGE = "zh-hans"
 
 Part = ReportSection.Part
 
@@ -568,7 +571,9 @@ def generate(*, organization: Organization, year: int) -> Draft:
     """The draft of `year`'s report from the records, not saved."""
     if not has_records(organization, year):
         raise NoRecordsError(_("没有%(year)s年度的工作记录，无法生成报告。") % {"year": year})
-    return _Generator(organization, year).build()
+    # The report is an official Chinese document whatever language its author browses in.
+    with translation.override(REPORT_LANGUAGE):
+        return _Generator(organization, year).build()
 
 
 # --- rendering ----------------------------------------------------------------------------
@@ -622,6 +627,7 @@ def plain_text(title: str, sections: Iterable) -> str:
     return "\n".join(lines) + "\n"
 
 
+@translation.override(REPORT_LANGUAGE)
 def render_html(*, title: str, sections: Iterable, organization: Organization) -> str:
     from lawbuilding.pdf import FONT_STACKS
 
@@ -636,6 +642,7 @@ def render_html(*, title: str, sections: Iterable, organization: Organization) -
     )
 
 
+@translation.override(REPORT_LANGUAGE)
 def render_pdf(*, title: str, sections: Iterable, organization: Organization, summary="") -> bytes:
     from lawbuilding.pdf import html_to_pdf
 

@@ -2,12 +2,21 @@
 regenerating never overwrites text staff have edited without asking."""
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.utils import translation
 
 from lawbuilding import reports, services
-from lawbuilding.models import AnnualReport, ReportEvent, ReportSection, ReportThemeDefault
+from lawbuilding.models import (
+    AnnualReport,
+    Organization,
+    ReportEvent,
+    ReportSection,
+    ReportThemeDefault,
+)
 from tests.report_records import HEADINGS_2021, TITLE_2021, make_office, make_year_2021
 from trainings.models import StudySession
 
@@ -39,6 +48,19 @@ def test_draft_has_the_title_the_five_theme_headings_and_the_plan(office, year_2
         assert f"\n{number}." in text
     # The plan numbers its own sections from "一、" again, after the five 2021 headings.
     assert text.count("一、") == 2
+
+
+def test_the_draft_is_chinese_even_when_its_author_browses_in_english(db):
+    # The demo's 依法行政工作领导小组 has a 联络员, a word the interface translates.
+    call_command("load_demo", stdout=io.StringIO())
+    office = Organization.objects.current()
+    with translation.override("en"):
+        draft = reports.generate(organization=office, year=2021)
+        text = reports.plain_text(draft.title, draft.sections)
+        html = reports.render_html(title=draft.title, sections=draft.sections, organization=office)
+    assert "分管党组成员和联络员" in text
+    assert "Liaison" not in text and "Liaison" not in html
+    assert text == draft_text(office)
 
 
 def test_figures_and_lists_are_computed_from_the_records(office, year_2021):
