@@ -283,6 +283,11 @@ class ChoiceWidget(widgets.Widget):
         return str(value)
 
 
+def label_with_unit(name: str, unit: str) -> str:
+    """A person's label in spreadsheets, "张三（单位）", telling namesakes apart."""
+    return f"{name}（{unit}）" if unit else name
+
+
 def object_label(obj) -> str:
     """How a record is written when another record refers to it."""
     if obj is None:

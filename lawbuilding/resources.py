@@ -1,11 +1,7 @@
 """Spreadsheet resources of the office's bodies, rules, advisers, plans and work records."""
 
-from core.resources import PortalResource
+from core.resources import PortalResource, label_with_unit
 from lawbuilding import models
-
-
-def _with_unit(name: str, unit: str) -> str:
-    return f"{name}（{unit}）" if unit else name
 
 
 class OrganizationResource(PortalResource):
@@ -39,7 +35,7 @@ class PersonResource(PortalResource):
 
     @classmethod
     def object_label(cls, obj):
-        return _with_unit(obj.name, obj.unit)
+        return label_with_unit(obj.name, obj.unit)
 
     @classmethod
     def object_aliases(cls, obj):

@@ -132,10 +132,19 @@ def _locked(report: AnnualReport) -> AnnualReport:
     return AnnualReport.objects.select_for_update().get(pk=report.pk)
 
 
+def _add_section(report: AnnualReport, user, **fields) -> ReportSection:
+    section = ReportSection(report=report, **fields)
+    section._history_user = user
+    section.full_clean()
+    section.save()
+    return section
+
+
 def _save_sections(report: AnnualReport, drafts: list[reports.SectionDraft], user) -> None:
     for draft in drafts:
-        section = ReportSection(
-            report=report,
+        _add_section(
+            report,
+            user,
             key=draft.key,
             part=draft.part,
             order=draft.order,
@@ -145,9 +154,6 @@ def _save_sections(report: AnnualReport, drafts: list[reports.SectionDraft], use
             generated_heading=draft.heading,
             generated_body=draft.body,
         )
-        section._history_user = user
-        section.full_clean()
-        section.save()
 
 
 # --- drafting ---------------------------------------------------------------------------
@@ -432,8 +438,9 @@ def report_start_correction(*, report: AnnualReport, user, comment: str) -> Annu
     )
     _save(revision, user=user, reason=comment)
     for section in report.sections.all():
-        copy = ReportSection(
-            report=revision,
+        _add_section(
+            revision,
+            user,
             key=section.key,
             part=section.part,
             order=section.order,
@@ -443,9 +450,6 @@ def report_start_correction(*, report: AnnualReport, user, comment: str) -> Annu
             generated_heading=section.generated_heading,
             generated_body=section.generated_body,
         )
-        copy._history_user = user
-        copy.full_clean()
-        copy.save()
     _log(report=report, user=user, action=Action.CORRECT, before=report.status, comment=comment)
     _log(report=revision, user=user, action=Action.CREATE, before="", comment=comment)
     return revision

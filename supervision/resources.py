@@ -7,12 +7,8 @@ DOMAIN.md), and comments only ever arrive through the public form.
 
 from django.utils.translation import gettext
 
-from core.resources import PortalResource
+from core.resources import PortalResource, label_with_unit
 from supervision import models
-
-
-def _with_unit(name: str, unit: str) -> str:
-    return f"{name}（{unit}）" if unit else name
 
 
 class ProposalResource(PortalResource):
@@ -81,7 +77,7 @@ class IntegritySupervisorResource(PortalResource):
 
     @classmethod
     def object_label(cls, obj):
-        return _with_unit(obj.name, obj.unit)
+        return label_with_unit(obj.name, obj.unit)
 
     @classmethod
     def object_aliases(cls, obj):
