@@ -21,14 +21,22 @@ ADMINISTRATOR = "管理员"
 
 # The apps holding the office's records; auth, the security log (accounts), lockouts and
 # authenticators stay with administrators.
-DOMAIN_APPS = ("core", "lawbuilding", "trainings", "supervision", "dashboard")
+DOMAIN_APPS = (
+    "core",
+    "dataio",
+    "lawbuilding",
+    "trainings",
+    "supervision",
+    "disclosure",
+    "dashboard",
+)
 # Data entry covers the record-keeping apps (import needs "add", see settings).
-DATA_ENTRY_APPS = ("lawbuilding", "trainings", "supervision")
+DATA_ENTRY_APPS = ("lawbuilding", "trainings", "supervision", "disclosure")
 
 # Records data-entry staff may see but not change: moderation, serial allocation, rules.
 DATA_ENTRY_READ_ONLY = {
     "supervision.noticecomment",
-    "supervision.indexcounter",
+    "disclosure.indexcounter",
     "supervision.delegationlimits",
 }
 

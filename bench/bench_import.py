@@ -26,8 +26,8 @@ def main() -> None:
     from django.contrib.auth.models import User
     from simple_history.utils import bulk_create_with_history
 
-    from core.importing import load_upload, run_import
-    from core.spreadsheets import write_dataset
+    from dataio.importing import load_upload, run_import
+    from dataio.spreadsheets import write_dataset
     from trainings.models import StudySession
 
     user = User.objects.create_superuser("bench_admin", "bench@example.invalid", "x")

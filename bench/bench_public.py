@@ -80,8 +80,8 @@ def free_port() -> int:
 def create_seed_disclosure():
     import datetime
 
-    from lawbuilding.models import Organization
-    from supervision.models import DisclosureItem
+    from core.models import Organization
+    from disclosure.models import DisclosureItem
 
     office, _ = Organization.objects.get_or_create(
         org_code="014109568",
@@ -110,7 +110,7 @@ def create_seed_disclosure():
 def view_count() -> int:
     from django.db import connection
 
-    from supervision.models import DisclosureItem
+    from disclosure.models import DisclosureItem
 
     connection.close()  # read what the gunicorn workers committed, not a stale snapshot
     return DisclosureItem.objects.get(index_number="014109568/2022-00012").view_count

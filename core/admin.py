@@ -1,10 +1,8 @@
 """Base classes shared by every ModelAdmin of the portal.
 
-`AuditedAdmin` combines spreadsheet import/export (buttons on the change list) with
-django-simple-history (a "历史" page listing each change and the user who made it). The two
-libraries touch different templates: import-export swaps the change-list template and keeps
-the original as its base, simple-history only adds the object-history templates, so both
-sets of buttons appear without a custom template.
+`AuditedAdmin` is django-simple-history's admin (a "历史" page listing each change and the
+user who made it) with the portal's list defaults. Spreadsheet import and export are added on
+top of it by `dataio.admin.RecordAdmin`, the base the record-keeping apps use.
 """
 
 from django.contrib import admin
@@ -17,11 +15,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_io import ImportExportIOMixin
 
-
-class AuditedAdmin(ImportExportIOMixin, SimpleHistoryAdmin):
-    """Base for every ModelAdmin: importable, exportable, and every change audited.
+class AuditedAdmin(SimpleHistoryAdmin):
+    """Base for every ModelAdmin: every change audited.
 
     History rows written through the admin carry the acting user: `save_model` sets it on
     the object (SimpleHistoryAdmin) and HistoryRequestMiddleware supplies it for inline rows

@@ -30,6 +30,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from core.files import sha256_file
+
 logger = logging.getLogger(__name__)
 
 # Font stacks: the official faces of GB/T 9704-2012 first (commercial, used when an office has
@@ -152,13 +154,10 @@ def _file_sha256(path: Path) -> str:
     entry = known.get(str(path))
     if entry and entry.get("stamp") == stamp:
         return entry["sha256"]
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    known[str(path)] = {"stamp": stamp, "sha256": digest.hexdigest()}
+    digest = sha256_file(path)
+    known[str(path)] = {"stamp": stamp, "sha256": digest}
     _atomic_write(index_file, json.dumps(known, indent=1).encode())
-    return digest.hexdigest()
+    return digest
 
 
 def _atomic_write(target: Path, data: bytes) -> None:

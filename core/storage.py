@@ -18,3 +18,9 @@ class PrivateFileStorage(FileSystemStorage):
     @property
     def location(self):
         return os.path.abspath(self.base_location)
+
+
+def private_storage():
+    """Uploaded import files and their error reports: never under MEDIA_ROOT, never served
+    except through the permission-checked views of the import pages."""
+    return PrivateFileStorage()

@@ -29,6 +29,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from dashboard import permissions
+from disclosure.models import DisclosureItem
 from lawbuilding.models import PlanTask
 from supervision.models import (
     Country,
@@ -36,7 +37,6 @@ from supervision.models import (
     DelegationLimits,
     DelegationMember,
     DelegationStop,
-    DisclosureItem,
     HonoraryCitizenNotice,
     Nominee,
     NoticeComment,

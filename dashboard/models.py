@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Dashboard(models.Model):
-    # No table: the model exists so that `dashboard.view_dashboard` can be granted to groups
-    # like any other permission (roles are groups with permissions, issue 7).
+    # The model exists so that `dashboard.view_dashboard` can be granted to groups like any
+    # other permission (roles are groups with permissions). Its table stays empty; it exists
+    # so that every model has one (`dumpdata`, backups and inspections read every model).
     class Meta:
-        managed = False
         default_permissions = ()
         permissions = [("view_dashboard", _("查看领导驾驶舱"))]
         verbose_name = _("领导驾驶舱")

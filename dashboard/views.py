@@ -35,7 +35,7 @@ def dashboard_pdf(request: HttpRequest) -> HttpResponse:
     context, status = _dashboard_context(request)
     if status != 200:
         return render(request, "dashboard/index.html", context, status=status)
-    from lawbuilding.pdf import FONT_STACKS, html_to_pdf
+    from core.pdf import FONT_STACKS, html_to_pdf
 
     year = context["data"].year
     title = _("%(year)s年法治政府建设工作概览") % {"year": year}

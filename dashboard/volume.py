@@ -10,13 +10,14 @@ import datetime
 
 from django.db import transaction
 
-from lawbuilding.models import Organization, PlanSection, PlanTask, WorkPlan
+from core.models import Organization
+from disclosure.models import DisclosureItem
+from lawbuilding.models import PlanSection, PlanTask, WorkPlan
 from supervision.models import (
     Country,
     Delegation,
     DelegationMember,
     DelegationStop,
-    DisclosureItem,
     HonoraryCitizenNotice,
     Nominee,
     NoticeComment,

@@ -20,8 +20,8 @@ from django.utils.translation import gettext
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
 
-from core.resources import resource_for
-from core.spreadsheets import (
+from dataio.resources import resource_for
+from dataio.spreadsheets import (
     PortalCSV,
     PortalXLSX,
     inspect_upload,
@@ -91,7 +91,7 @@ class PortalImportForm(ImportForm):
 class ImportExportIOMixin(ImportExportMixin):
     formats = [PortalXLSX, PortalCSV]
     import_form_class = PortalImportForm
-    import_template_name = "core/import.html"
+    import_template_name = "dataio/import.html"
     import_error_display = ("message", "row")
 
     def get_import_context_data(self, **kwargs):
@@ -155,7 +155,7 @@ class ImportExportIOMixin(ImportExportMixin):
         return super().import_action(request, **kwargs)
 
     def _start_background_import(self, request, upload, info):
-        from core.services import import_job_start
+        from dataio.services import import_job_start
 
         job = import_job_start(model=self.model, upload=upload, info=info, user=request.user)
         messages.info(
@@ -163,4 +163,4 @@ class ImportExportIOMixin(ImportExportMixin):
             gettext("文件共 %(rows)s 行，已转入后台导入，可离开本页稍后回来查看进度。")
             % {"rows": info.rows},
         )
-        return redirect("core:import_job", pk=job.pk)
+        return redirect("dataio:import_job", pk=job.pk)

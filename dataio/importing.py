@@ -18,18 +18,18 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from import_export.results import RowResult
 
-from core.resources import (
-    DOMAIN_APPS,
+from dataio.resources import (
     REPORT_ERROR_COLUMN,
     REPORT_ROW_COLUMN,
     PortalResource,
     base_errors,
     escape_formula,
+    has_resource,
     resource_for,
     row_errors,
     unescape_formula,
 )
-from core.spreadsheets import inspect_upload, read_dataset, write_dataset
+from dataio.spreadsheets import inspect_upload, read_dataset, write_dataset
 
 __all__ = [
     "ImportOutcome",
@@ -45,7 +45,7 @@ __all__ = [
 
 
 def model_from_label(label: str):
-    """`app_label.Model` → model class, for the three domain apps only."""
+    """`app_label.Model` → model class, for the models the apps offer for spreadsheets."""
     try:
         model = apps.get_model(label)
     except (LookupError, ValueError):
@@ -54,7 +54,7 @@ def model_from_label(label: str):
             % {"label": label},
             code="unknown_model",
         ) from None
-    if model._meta.app_label not in DOMAIN_APPS or model.__name__.startswith("Historical"):
+    if not has_resource(model):
         raise ValidationError(
             gettext("“%(label)s”不支持表格导入导出。") % {"label": label},
             code="unknown_model",

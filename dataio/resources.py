@@ -44,7 +44,6 @@ ID_COLUMN = "ID"
 REPORT_ROW_COLUMN = "原行号"
 REPORT_ERROR_COLUMN = "错误信息"
 LIST_SEPARATOR = "、"
-DOMAIN_APPS = ("lawbuilding", "trainings", "supervision")
 
 # Spreadsheet programs run a cell as a formula when it starts with one of these
 # (OWASP "CSV injection"); import-export's own setting only strips "=".
@@ -959,11 +958,14 @@ def _m2m_history_model(model, field):
 
 
 def _resource_modules():
-    for app_label in DOMAIN_APPS:
+    """Each installed app's `resources` module, if it has one: an app offers spreadsheets by
+    defining its resources there (this app never imports the apps above it by name)."""
+    for app_config in apps.get_app_configs():
+        name = f"{app_config.name}.resources"
         try:
-            yield importlib.import_module(f"{app_label}.resources")
+            yield importlib.import_module(name)
         except ModuleNotFoundError as exc:
-            if exc.name != f"{app_label}.resources":
+            if exc.name != name:
                 raise
 
 
@@ -1001,6 +1003,11 @@ def resource_for(model) -> type[PortalResource]:
         return res
     meta = type("Meta", (), {"model": model})
     return type(f"{model.__name__}Resource", (PortalResource,), {"Meta": meta})
+
+
+def has_resource(model) -> bool:
+    """Whether an app offers `model` for spreadsheets (it defines a resource for it)."""
+    return _resource_class_or_none(model) is not None
 
 
 def all_resources() -> dict[type, type[PortalResource]]:

@@ -23,8 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from import_export.results import RowResult
 
-from core.importing import error_report, load_upload, model_from_label, run_import
-from core.models import ImportJob
+from dataio.importing import error_report, load_upload, model_from_label, run_import
+from dataio.models import ImportJob
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ def import_job_start(*, model, upload, info, user) -> ImportJob:
 
 
 def _enqueue(job: ImportJob) -> None:
-    from core.tasks import run_import_job
+    from dataio.tasks import run_import_job
 
     result = run_import_job.enqueue(job.pk)
     ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])

@@ -6,7 +6,7 @@ without the queue.
 
 from django_tasks import task
 
-from core.services import import_job_run
+from dataio.services import import_job_run
 
 
 @task()

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from core import views
+from dataio import views
 
-app_name = "core"
+app_name = "dataio"
 
 urlpatterns = [
     path("", views.import_job_list, name="import_jobs"),

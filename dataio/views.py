@@ -14,8 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.otp import session_satisfies_otp
-from core.models import ImportJob
-from core.services import read_progress
+from dataio.models import ImportJob
+from dataio.services import read_progress
 
 
 def _check_otp(request) -> None:
@@ -63,7 +63,7 @@ def import_job_list(request):
         "title": gettext("导入任务"),
         "jobs": jobs[:100],
     }
-    return TemplateResponse(request, "core/import_job_list.html", context)
+    return TemplateResponse(request, "dataio/import_job_list.html", context)
 
 
 @require_GET
@@ -77,7 +77,7 @@ def import_job_detail(request, pk: int):
         "job": job,
         "progress": _progress_payload(job),
     }
-    return TemplateResponse(request, "core/import_job.html", context)
+    return TemplateResponse(request, "dataio/import_job.html", context)
 
 
 @require_GET

@@ -15,7 +15,9 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from accounts.roles import sync_roles
-from core.demo import data
+from core.models import Organization
+from demo import data
+from disclosure.models import DisclosureItem, IndexCounter
 from lawbuilding.models import (
     Division,
     InstitutionalDocument,
@@ -23,7 +25,6 @@ from lawbuilding.models import (
     LeadingGroupMember,
     LegalAdviserEngagement,
     LegalService,
-    Organization,
     Person,
     PlanSection,
     PlanTask,
@@ -36,9 +37,7 @@ from supervision.models import (
     Delegation,
     DelegationMember,
     DelegationStop,
-    DisclosureItem,
     HonoraryCitizenNotice,
-    IndexCounter,
     IntegritySupervisor,
     Nominee,
     Proposal,

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from supervision.views import public_disclosures
+from publicsite.views import public_disclosures
 
 FEED_SIZE = 20
 
@@ -19,7 +19,7 @@ class DisclosureFeed(Feed):
     subtitle = _("市外事办最新公开的政府信息")
 
     def link(self):
-        return reverse("supervision:disclosure_list")
+        return reverse("publicsite:disclosure_list")
 
     def items(self):
         return public_disclosures().only(

@@ -1,10 +1,12 @@
-"""Disclosure services: index numbers without gaps or duplicates, and publishing a document
-(the annual report) as a disclosure item with its file attached and fingerprinted."""
+"""Disclosure services: index numbers without gaps or duplicates, publishing a document as a
+disclosure item with its file attached and fingerprinted, and repealing an item.
+
+The API is neutral: callers (the annual report, later other publications) hand over a title,
+a body, a file and its checksum; this app knows nothing of what they are."""
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,21 +15,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from lawbuilding.models import Organization
-from supervision.models import DisclosureAttachment, DisclosureItem, IndexCounter
-
-
-class TamperedFileError(ValidationError):
-    """A stored file no longer matches the SHA-256 recorded when it was published."""
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+from core.files import TamperedFileError, read_verified, sha256_hex
+from core.models import Organization
+from disclosure.models import DisclosureAttachment, DisclosureItem, IndexCounter
 
 
 def format_index_number(*, organization: Organization, year: int, serial: int) -> str:
     """`FAO_INDEX_NUMBER_PATTERN`, by default "{org_code}/{year}-{serial:05d}"
-    (014109568/2022-00012, DOMAIN.md)."""
+    (014109568/2022-00012: organization code / year - five-digit serial)."""
     return settings.FAO_INDEX_NUMBER_PATTERN.format(
         org_code=organization.org_code, year=year, serial=serial
     )
@@ -134,38 +129,24 @@ def disclosure_publish_document(
 
 
 @transaction.atomic
-def disclosure_publish_report(*, report, published_on: datetime.date, user=None) -> DisclosureItem:
-    """The disclosure item of an approved annual report (called by `report_publish`).
-
-    信息名称 = the report's title, 发布机构 = the office's full name, 主动公开, 生成日期 = the
-    approval date, 公开日期 = `published_on`, the frozen PDF attached with its SHA-256. A
-    correction repeals the item of the revision it corrects on the same day."""
-    from lawbuilding import reports
-    from lawbuilding.services import report_pdf_bytes
-
-    organization = report.organization
-    item = disclosure_publish_document(
-        organization=organization,
-        title=report.title,
-        summary=report.summary or report.title,
-        body=reports.plain_text(report.title, report.sections.all()),
-        generated_on=report.approved_on,
-        published_on=published_on,
-        file_title=f"{report.title}.pdf",
-        file_bytes=report_pdf_bytes(report),
-        file_sha256=report.pdf_sha256,
-        user=user,
-        change_reason=_("发布年度报告"),
-    )
-    previous = report.corrects
-    if previous is not None and previous.disclosure_id:
-        old = previous.disclosure
-        if old.repealed_on is None:
-            old.repealed_on = published_on
-            old._history_user = user
-            old._change_reason = _("被更正版本 %(index)s 取代") % {"index": item.index_number}
-            old.full_clean()
-            old.save()
+def disclosure_repeal(
+    *,
+    item: DisclosureItem,
+    on: datetime.date,
+    reason: str,
+    user=None,
+) -> DisclosureItem:
+    """Mark `item` repealed (废止) from `on`; its page stays, showing the date (国办发〔2017〕47号:
+    a revised or repealed document is marked so on its original page). Repealing twice keeps
+    the first date."""
+    item = DisclosureItem.objects.select_for_update().get(pk=item.pk)
+    if item.repealed_on is not None:
+        return item
+    item.repealed_on = on
+    item._history_user = user
+    item._change_reason = reason
+    item.full_clean()
+    item.save()
     return item
 
 
@@ -173,12 +154,10 @@ def disclosure_attachment_bytes(attachment: DisclosureAttachment) -> bytes:
     """The attachment's content, verified against its recorded SHA-256 when it has one.
 
     Raises TamperedFileError if the file changed since it was published."""
-    with attachment.file.open("rb") as handle:
-        data = handle.read()
-    if attachment.sha256 and sha256_hex(data) != attachment.sha256:
-        raise TamperedFileError(
-            _("附件“%(title)s”的内容与发布时的 SHA-256 不一致，已停止提供。")
-            % {"title": attachment.title},
-            code="attachment_tampered",
-        )
-    return data
+    return read_verified(
+        attachment.file,
+        attachment.sha256,
+        _("附件“%(title)s”的内容与发布时的 SHA-256 不一致，已停止提供。")
+        % {"title": attachment.title},
+        code="attachment_tampered",
+    )

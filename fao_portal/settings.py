@@ -45,12 +45,18 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Layered one way (tests/test_layers.py): foundation, then the record-keeping apps, the
+    # report, the pages that read them all, and the demo data on top.
     "core",
-    "lawbuilding",
+    "dataio",
     "trainings",
     "supervision",
+    "disclosure",
+    "lawbuilding",
+    "publicsite",
     "dashboard",
     "ops",
+    "demo",
     # Last: its post_migrate handler syncs the roles once every app's permissions exist.
     "accounts",
 ]

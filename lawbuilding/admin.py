@@ -3,7 +3,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AuditedAdmin, AuditedInline, with_counts
+from core.admin import AuditedInline, with_counts
+from core.models import Organization
+from dataio.admin import RecordAdmin
 from lawbuilding import admin_report  # noqa: F401  (annual report admin, kept separate)
 from lawbuilding.models import (
     Division,
@@ -12,7 +14,6 @@ from lawbuilding.models import (
     LeadingGroupMember,
     LegalAdviserEngagement,
     LegalService,
-    Organization,
     Person,
     PlanSection,
     PlanTask,
@@ -28,14 +29,14 @@ class DivisionInline(AuditedInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(AuditedAdmin):
+class OrganizationAdmin(RecordAdmin):
     list_display = ["full_name", "short_name", "org_code", "hotline", "website"]
     search_fields = ["full_name", "short_name", "org_code"]
     inlines = [DivisionInline]
 
 
 @admin.register(Division)
-class DivisionAdmin(AuditedAdmin):
+class DivisionAdmin(RecordAdmin):
     list_display = ["name", "organization", "is_rule_of_law_lead"]
     list_filter = ["is_rule_of_law_lead", "organization"]
     list_select_related = ["organization"]
@@ -43,7 +44,7 @@ class DivisionAdmin(AuditedAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(AuditedAdmin):
+class PersonAdmin(RecordAdmin):
     list_display = ["name", "post", "unit", "is_demo"]
     list_filter = ["is_demo"]
     search_fields = ["name", "post", "unit"]
@@ -57,7 +58,7 @@ class LeadingGroupMemberInline(AuditedInline):
 
 
 @admin.register(LeadingGroup)
-class LeadingGroupAdmin(AuditedAdmin):
+class LeadingGroupAdmin(RecordAdmin):
     list_display = ["name", "organization", "established_on", "adjusted_on", "member_count"]
     list_filter = ["organization", "is_demo"]
     list_select_related = ["organization"]
@@ -73,7 +74,7 @@ class LeadingGroupAdmin(AuditedAdmin):
 
 
 @admin.register(LeadingGroupMember)
-class LeadingGroupMemberAdmin(AuditedAdmin):
+class LeadingGroupMemberAdmin(RecordAdmin):
     list_display = ["person", "group", "role", "post", "start_on", "end_on"]
     list_filter = ["role", "group"]
     list_select_related = ["person", "group"]
@@ -82,7 +83,7 @@ class LeadingGroupMemberAdmin(AuditedAdmin):
 
 
 @admin.register(InstitutionalDocument)
-class InstitutionalDocumentAdmin(AuditedAdmin):
+class InstitutionalDocumentAdmin(RecordAdmin):
     list_display = ["__str__", "kind", "document_number", "issuer", "adopted_on", "is_demo"]
     list_filter = ["kind", "is_demo"]
     search_fields = ["title", "document_number", "issuer", "summary"]
@@ -96,7 +97,7 @@ class LegalServiceInline(AuditedInline):
 
 
 @admin.register(LegalAdviserEngagement)
-class LegalAdviserEngagementAdmin(AuditedAdmin):
+class LegalAdviserEngagementAdmin(RecordAdmin):
     list_display = [
         "law_firm",
         "start_on",
@@ -126,7 +127,7 @@ class LegalAdviserEngagementAdmin(AuditedAdmin):
 
 
 @admin.register(LegalService)
-class LegalServiceAdmin(AuditedAdmin):
+class LegalServiceAdmin(RecordAdmin):
     list_display = ["date", "kind", "description", "engagement"]
     list_filter = ["kind", "engagement__law_firm"]
     list_select_related = ["engagement"]
@@ -143,7 +144,7 @@ class PlanSectionInline(AuditedInline):
 
 
 @admin.register(WorkPlan)
-class WorkPlanAdmin(AuditedAdmin):
+class WorkPlanAdmin(RecordAdmin):
     list_display = ["year", "title", "organization", "adopted_on", "section_count", "task_count"]
     list_filter = ["year", "is_demo"]
     list_select_related = ["organization"]
@@ -171,7 +172,7 @@ class PlanTaskInline(AuditedInline):
 
 
 @admin.register(PlanSection)
-class PlanSectionAdmin(AuditedAdmin):
+class PlanSectionAdmin(RecordAdmin):
     list_display = ["__str__", "plan", "order", "title", "task_count"]
     list_filter = ["plan__year"]
     list_select_related = ["plan"]
@@ -205,7 +206,7 @@ class PlanTaskOverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(PlanTask)
-class PlanTaskAdmin(AuditedAdmin):
+class PlanTaskAdmin(RecordAdmin):
     list_display = [
         "number",
         "short_title",
@@ -233,7 +234,7 @@ class WorkQuantityInline(AuditedInline):
 
 
 @admin.register(WorkRecord)
-class WorkRecordAdmin(AuditedAdmin):
+class WorkRecordAdmin(RecordAdmin):
     list_display = ["year", "theme", "title", "figures", "start_on", "end_on", "order", "is_demo"]
     list_display_links = ["title"]
     list_filter = ["year", "theme", "is_demo"]
@@ -250,7 +251,7 @@ class WorkRecordAdmin(AuditedAdmin):
 
 
 @admin.register(WorkQuantity)
-class WorkQuantityAdmin(AuditedAdmin):
+class WorkQuantityAdmin(RecordAdmin):
     list_display = ["label", "display_value", "key", "record"]
     list_filter = ["record__year"]
     list_select_related = ["record"]

@@ -21,15 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.files import TamperedFileError
+from core.models import Organization
 from lawbuilding import reports, services
-from lawbuilding.models import (
-    AnnualReport,
-    Organization,
-    ReportEvent,
-    ReportSection,
-    ReportThemeDefault,
-)
-from supervision.services import TamperedFileError
+from lawbuilding.models import AnnualReport, ReportEvent, ReportSection, ReportThemeDefault
 
 Action = ReportEvent.Action
 

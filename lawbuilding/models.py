@@ -13,50 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import DemoFlagged
-from ops.uploads import UploadTo, validate_attachment
-
-
-class OrganizationManager(models.Manager):
-    def current(self) -> "Organization":
-        """The office this deployment serves (one office per portal, DOMAIN.md)."""
-        org = self.order_by("pk").first()
-        if org is None:
-            raise Organization.DoesNotExist(_("尚未录入本机关信息，请先在后台添加“机关”。"))
-        return org
-
-
-class Organization(models.Model):
-    full_name = models.CharField(
-        _("机关全称"), max_length=100, unique=True, help_text=_("例如：常州市人民政府外事办公室")
-    )
-    short_name = models.CharField(_("简称"), max_length=30, help_text=_("例如：市外事办"))
-    org_code = models.CharField(
-        _("组织机构代码"),
-        max_length=18,
-        unique=True,
-        validators=[
-            RegexValidator(
-                r"^[0-9A-Z]{9}$|^[0-9A-Z]{18}$",
-                message=_("组织机构代码应为 9 位或 18 位数字、大写字母。"),
-                code="org_code",
-            )
-        ],
-        help_text=_("用于政务公开索引号，例如 014109568。"),
-    )
-    hotline = models.CharField(_("因公临时出国违规违纪举报电话"), max_length=30, blank=True)
-    address = models.CharField(_("地址"), max_length=200, blank=True)
-    website = models.URLField(_("网站"), blank=True)
-
-    objects = OrganizationManager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("机关")
-        verbose_name_plural = _("机关")
-
-    def __str__(self) -> str:
-        return self.full_name
+from core.models import DemoFlagged, Organization
+from core.uploads import UploadTo, validate_attachment
 
 
 class Division(models.Model):
@@ -596,7 +554,7 @@ class AnnualReport(models.Model):
     pdf = models.FileField(_("PDF 文件"), upload_to="reports/%Y/", blank=True)
     pdf_sha256 = models.CharField(_("PDF 的 SHA-256"), max_length=64, blank=True)
     disclosure = models.OneToOneField(
-        "supervision.DisclosureItem",
+        "disclosure.DisclosureItem",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

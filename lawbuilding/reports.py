@@ -27,13 +27,13 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.models import Organization
 from lawbuilding.models import (
     AnnualReport,
     InstitutionalDocument,
     LeadingGroup,
     LeadingGroupMember,
     LegalAdviserEngagement,
-    Organization,
     ReportSection,
     ReportTheme,
     ReportThemeDefault,
@@ -629,7 +629,7 @@ def plain_text(title: str, sections: Iterable) -> str:
 
 @translation.override(REPORT_LANGUAGE)
 def render_html(*, title: str, sections: Iterable, organization: Organization) -> str:
-    from lawbuilding.pdf import FONT_STACKS
+    from core.pdf import FONT_STACKS
 
     return render_to_string(
         "lawbuilding/report.html",
@@ -644,7 +644,7 @@ def render_html(*, title: str, sections: Iterable, organization: Organization) -
 
 @translation.override(REPORT_LANGUAGE)
 def render_pdf(*, title: str, sections: Iterable, organization: Organization, summary="") -> bytes:
-    from lawbuilding.pdf import html_to_pdf
+    from core.pdf import html_to_pdf
 
     sections = list(sections)
     html = render_html(title=title, sections=sections, organization=organization)

@@ -1,6 +1,6 @@
 """Spreadsheet resources of the office's bodies, rules, advisers, plans and work records."""
 
-from core.resources import PortalResource, label_with_unit
+from dataio.resources import PortalResource, label_with_unit
 from lawbuilding import models
 
 

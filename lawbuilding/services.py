@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,8 +30,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.files import read_verified, sha256_hex
+from core.models import Organization
+from disclosure.services import disclosure_publish_document, disclosure_repeal
 from lawbuilding import reports
-from lawbuilding.models import AnnualReport, Organization, ReportEvent, ReportSection
+from lawbuilding.models import AnnualReport, ReportEvent, ReportSection
 
 Status = AnnualReport.Status
 Action = ReportEvent.Action
@@ -371,7 +373,7 @@ def report_approve(
     report.status = Status.APPROVED
     report.approved_by = user
     report.approved_on = on or timezone.localdate()
-    report.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    report.pdf_sha256 = sha256_hex(pdf)
     report.pdf.save(
         f"report-{report.organization.org_code}-{report.year}-r{report.revision}.pdf",
         ContentFile(pdf),
@@ -391,18 +393,15 @@ def report_publish(
     on: datetime.date | None = None,
 ) -> AnnualReport:
     """Publish the approved report: its disclosure item with a new index number and the
-    frozen PDF attached (supervision.services)."""
-    from supervision.services import disclosure_publish_report
-
+    frozen PDF attached. A correction repeals the item of the revision it corrects on the
+    same day."""
     report = _locked(report)
     report_check(report=report, user=user, action=Action.PUBLISH)
     published_on = on or timezone.localdate()
     if published_on < report.approved_on:
         raise ValidationError(_("公开日期不能早于审核通过日期。"), code="publish_before_approval")
     before = report.status
-    report.disclosure = disclosure_publish_report(
-        report=report, published_on=published_on, user=user
-    )
+    report.disclosure = _publish_disclosure(report, published_on=published_on, user=user)
     report.status = Status.PUBLISHED
     report.published_by = user
     report.published_on = published_on
@@ -455,16 +454,41 @@ def report_start_correction(*, report: AnnualReport, user, comment: str) -> Annu
     return revision
 
 
+def _publish_disclosure(report: AnnualReport, *, published_on: datetime.date, user):
+    """The report's disclosure item: 信息名称 = the title, 发布机构 = the office's full name,
+    主动公开, 生成日期 = the approval date, 公开日期 = `published_on`, the frozen PDF attached
+    with its SHA-256."""
+    item = disclosure_publish_document(
+        organization=report.organization,
+        title=report.title,
+        summary=report.summary or report.title,
+        body=reports.plain_text(report.title, report.sections.all()),
+        generated_on=report.approved_on,
+        published_on=published_on,
+        file_title=f"{report.title}.pdf",
+        file_bytes=report_pdf_bytes(report),
+        file_sha256=report.pdf_sha256,
+        user=user,
+        change_reason=_("发布年度报告"),
+    )
+    previous = report.corrects
+    if previous is not None and previous.disclosure_id:
+        disclosure_repeal(
+            item=previous.disclosure,
+            on=published_on,
+            user=user,
+            reason=_("被更正版本 %(index)s 取代") % {"index": item.index_number},
+        )
+    return item
+
+
 def report_pdf_bytes(report: AnnualReport) -> bytes:
     """The frozen PDF of an approved or published report, verified against its SHA-256."""
-    from supervision.services import TamperedFileError, sha256_hex
-
     if not report.pdf or not report.pdf_sha256:
         raise ValidationError(_("该报告尚未定稿，没有 PDF 文件。"), code="no_pdf")
-    with report.pdf.open("rb") as handle:
-        data = handle.read()
-    if sha256_hex(data) != report.pdf_sha256:
-        raise TamperedFileError(
-            _("报告 PDF 与定稿时记录的 SHA-256 不一致，文件可能已被改动。"), code="pdf_tampered"
-        )
-    return data
+    return read_verified(
+        report.pdf,
+        report.pdf_sha256,
+        _("报告 PDF 与定稿时记录的 SHA-256 不一致，文件可能已被改动。"),
+        code="pdf_tampered",
+    )

@@ -32,6 +32,8 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.files import sha256_file
+
 FORMAT = "fao-portal-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -47,12 +49,7 @@ class BackupError(Exception):
     """A backup or restore that cannot go on; the message is for the operator, in Chinese."""
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()
+sha256_of = sha256_file
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------

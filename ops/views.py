@@ -13,9 +13,9 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from core.uploads import attachment_response, normalise_media_name
 from ops.middleware import DATABASE_ERRORS
 from ops.responses import RETRY_AFTER_SECONDS, database_unavailable_response
-from ops.uploads import attachment_response, normalise_media_name
 
 
 def check_database(timeout_ms: int) -> None:
@@ -61,7 +61,7 @@ def healthz(request):
 def public_attachment_names(today: datetime.date):
     """Files the public may download: attachments of disclosures published by today and not
     withheld (the same rule as the public disclosure pages)."""
-    from supervision.models import DisclosureAttachment, DisclosureItem
+    from disclosure.models import DisclosureAttachment, DisclosureItem
 
     return DisclosureAttachment.objects.filter(
         item__published_on__isnull=False, item__published_on__lte=today

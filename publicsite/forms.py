@@ -8,7 +8,8 @@ rather than as a database error.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from supervision.models import DisclosureItem, NoticeComment
+from disclosure.models import DisclosureItem
+from supervision.models import NoticeComment
 
 SEARCH_MAX_LENGTH = 100
 COMMENT_MAX_LENGTH = 2000

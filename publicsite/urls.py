@@ -1,9 +1,9 @@
 from django.urls import path
 
-from supervision import views
-from supervision.feeds import DisclosureFeed
+from disclosure.feeds import DisclosureFeed
+from publicsite import views
 
-app_name = "supervision"
+app_name = "publicsite"
 
 urlpatterns = [
     path("", views.home, name="home"),

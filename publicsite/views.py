@@ -23,19 +23,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from lawbuilding.models import AnnualReport, Organization
+from core.files import TamperedFileError
+from core.models import Organization
+from core.uploads import attachment_response
+from disclosure.models import DisclosureAttachment, DisclosureItem
+from disclosure.services import disclosure_attachment_bytes
+from lawbuilding.models import AnnualReport
 from lawbuilding.reports import blocks as report_blocks
 from lawbuilding.services import report_pdf_bytes
-from ops.uploads import attachment_response
+from publicsite.forms import CatalogueFilterForm, NoticeCommentForm
 from supervision import moderation
-from supervision.forms import CatalogueFilterForm, NoticeCommentForm
-from supervision.models import (
-    DisclosureAttachment,
-    DisclosureItem,
-    HonoraryCitizenNotice,
-    NoticeComment,
-)
-from supervision.services import TamperedFileError, disclosure_attachment_bytes
+from supervision.models import HonoraryCitizenNotice, NoticeComment
 
 PAGE_SIZE = 20
 logger = logging.getLogger(__name__)
@@ -84,7 +82,7 @@ def home(request):
         "office": current_office(),
         "nav": "home",
     }
-    return render(request, "supervision/home.html", context)
+    return render(request, "publicsite/home.html", context)
 
 
 def search_disclosures(queryset, q: str):
@@ -141,7 +139,7 @@ def disclosure_list(request):
         "matching_notices": notices,
         "nav": "disclosure",
     }
-    return render(request, "supervision/disclosure_list.html", context, status=status)
+    return render(request, "publicsite/disclosure_list.html", context, status=status)
 
 
 # Fields the detail page shows; a change to any of them changes the cached page's key.
@@ -288,7 +286,7 @@ def disclosure_detail(request, slug: str):
             "page_url": page_url,
             "nav": "disclosure",
         }
-        html = render_to_string("supervision/disclosure_detail.html", context, request=request)
+        html = render_to_string("publicsite/disclosure_detail.html", context, request=request)
         # Stored encoded and split at the stand-in: no re-encoding, no search per request.
         before, after = html.encode().split(VIEW_COUNT_SLOT.encode())
         page = (before, after)
@@ -325,9 +323,9 @@ def language_choice(request):
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        next_url = reverse("supervision:home")
+        next_url = reverse("publicsite:home")
     context = {"next_url": next_url, "language_next": next_url}
-    return render(request, "supervision/language.html", context)
+    return render(request, "publicsite/language.html", context)
 
 
 @require_safe
@@ -336,7 +334,7 @@ def notice_list(request):
     notices = HonoraryCitizenNotice.objects.prefetch_related("nominees")
     return render(
         request,
-        "supervision/notice_list.html",
+        "publicsite/notice_list.html",
         {"notices": notices, "today": today, "nav": "notices"},
     )
 
@@ -357,7 +355,7 @@ def notice_detail(request, batch: int):
             status = 400
         elif form.is_spam:
             # Answer a bot as if it succeeded, and keep nothing.
-            return redirect("supervision:notice_received", batch=notice.batch)
+            return redirect("publicsite:notice_received", batch=notice.batch)
         else:
             try:
                 moderation.notice_comment_submit(
@@ -374,7 +372,7 @@ def notice_detail(request, batch: int):
             except ValidationError as exc:
                 status, form_error = 400, " ".join(exc.messages)
             else:
-                return redirect("supervision:notice_received", batch=notice.batch)
+                return redirect("publicsite:notice_received", batch=notice.batch)
     context = {
         "notice": notice,
         "nominees": notice.nominees.all(),
@@ -388,13 +386,13 @@ def notice_detail(request, batch: int):
         "form_error": form_error,
         "nav": "notices",
     }
-    return render(request, "supervision/notice_detail.html", context, status=status)
+    return render(request, "publicsite/notice_detail.html", context, status=status)
 
 
 @require_safe
 def notice_received(request, batch: int):
     notice = get_object_or_404(HonoraryCitizenNotice, batch=batch)
-    return render(request, "supervision/notice_received.html", {"notice": notice, "nav": "notices"})
+    return render(request, "publicsite/notice_received.html", {"notice": notice, "nav": "notices"})
 
 
 def published_reports() -> list[AnnualReport]:
@@ -425,7 +423,7 @@ def _published_report(year: int) -> AnnualReport:
 @require_safe
 def report_list(request):
     return render(
-        request, "supervision/report_list.html", {"reports": published_reports(), "nav": "reports"}
+        request, "publicsite/report_list.html", {"reports": published_reports(), "nav": "reports"}
     )
 
 
@@ -437,7 +435,7 @@ def report_detail(request, year: int):
         "blocks": report_blocks(report.sections.all()),
         "nav": "reports",
     }
-    return render(request, "supervision/report_detail.html", context)
+    return render(request, "publicsite/report_detail.html", context)
 
 
 @require_safe

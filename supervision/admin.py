@@ -6,7 +6,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AuditedAdmin, AuditedInline, with_counts
+from core.admin import AuditedInline, with_counts
+from dataio.admin import RecordAdmin
 from supervision import admin_moderation  # noqa: F401  (comment moderation, kept separate)
 from supervision.admin_forms import (
     DelegationLimitsForm,
@@ -14,9 +15,6 @@ from supervision.admin_forms import (
     DelegationMemberFormSet,
     DelegationStopForm,
     DelegationStopFormSet,
-    DisclosureAttachmentForm,
-    DisclosureItemForm,
-    IndexCounterForm,
 )
 from supervision.models import (
     Country,
@@ -24,10 +22,7 @@ from supervision.models import (
     DelegationLimits,
     DelegationMember,
     DelegationStop,
-    DisclosureAttachment,
-    DisclosureItem,
     HonoraryCitizenNotice,
-    IndexCounter,
     IntegritySupervisor,
     Nominee,
     Proposal,
@@ -79,7 +74,7 @@ class ProposalDeadlineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(AuditedAdmin):
+class ProposalAdmin(RecordAdmin):
     list_display = [
         "kind",
         "year",
@@ -164,7 +159,7 @@ class NomineeInline(AuditedInline):
 
 
 @admin.register(HonoraryCitizenNotice)
-class HonoraryCitizenNoticeAdmin(AuditedAdmin):
+class HonoraryCitizenNoticeAdmin(RecordAdmin):
     list_display = [
         "batch",
         "title",
@@ -193,7 +188,7 @@ class HonoraryCitizenNoticeAdmin(AuditedAdmin):
 
 
 @admin.register(Nominee)
-class NomineeAdmin(AuditedAdmin):
+class NomineeAdmin(RecordAdmin):
     list_display = ["name", "chinese_name", "nationality", "employer", "post", "notice"]
     list_filter = ["notice", "nationality", "is_demo"]
     list_select_related = ["notice"]
@@ -201,14 +196,14 @@ class NomineeAdmin(AuditedAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(AuditedAdmin):
+class CountryAdmin(RecordAdmin):
     list_display = ["name", "region"]
     list_filter = ["region"]
     search_fields = ["name"]
 
 
 @admin.register(DelegationLimits)
-class DelegationLimitsAdmin(AuditedAdmin):
+class DelegationLimitsAdmin(RecordAdmin):
     """One rule set for the portal (DelegationLimits.current() reads the first row)."""
 
     form = DelegationLimitsForm
@@ -219,7 +214,7 @@ class DelegationLimitsAdmin(AuditedAdmin):
 
 
 @admin.register(IntegritySupervisor)
-class IntegritySupervisorAdmin(AuditedAdmin):
+class IntegritySupervisorAdmin(RecordAdmin):
     list_display = ["name", "unit", "post", "appointed_on", "term_end_on", "delegation_count"]
     list_filter = ["is_demo"]
     search_fields = ["name", "unit", "post"]
@@ -292,7 +287,7 @@ class DelegationRuleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(AuditedAdmin):
+class DelegationAdmin(RecordAdmin):
     list_display = [
         "name",
         "unit",
@@ -395,7 +390,7 @@ class DelegationAdmin(AuditedAdmin):
 
 
 @admin.register(DelegationMember)
-class DelegationMemberAdmin(AuditedAdmin):
+class DelegationMemberAdmin(RecordAdmin):
     form = DelegationMemberForm
     list_display = ["name", "unit", "post", "is_interpreter", "delegation"]
     list_filter = ["is_interpreter"]
@@ -405,102 +400,10 @@ class DelegationMemberAdmin(AuditedAdmin):
 
 
 @admin.register(DelegationStop)
-class DelegationStopAdmin(AuditedAdmin):
+class DelegationStopAdmin(RecordAdmin):
     form = DelegationStopForm
     list_display = ["delegation", "order", "country", "is_transit"]
     list_filter = ["is_transit", "country__region"]
     list_select_related = ["delegation", "country"]
     search_fields = ["delegation__name", "country__name"]
     autocomplete_fields = ["delegation", "country"]
-
-
-@admin.register(IndexCounter)
-class IndexCounterAdmin(AuditedAdmin):
-    form = IndexCounterForm
-    list_display = ["organization", "year", "last_serial"]
-    list_filter = ["year"]
-    list_select_related = ["organization"]
-
-
-class DisclosureAttachmentInline(AuditedInline):
-    model = DisclosureAttachment
-    form = DisclosureAttachmentForm
-    extra = 1
-    show_change_link = False
-    fields = ["title", "file", "sha256"]
-    readonly_fields = ["sha256"]
-
-
-class DisclosureStateFilter(admin.SimpleListFilter):
-    title = _("公开状态")
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("published", _("已公开（有效）")),
-            ("unpublished", _("未公开")),
-            ("repealed", _("已废止")),
-        ]
-
-    def queryset(self, request, queryset):
-        conditions = {
-            "published": Q(published_on__isnull=False, repealed_on__isnull=True),
-            "unpublished": Q(published_on__isnull=True),
-            "repealed": Q(repealed_on__isnull=False),
-        }
-        condition = conditions.get(self.value())
-        return queryset if condition is None else queryset.filter(condition)
-
-
-@admin.register(DisclosureItem)
-class DisclosureItemAdmin(AuditedAdmin):
-    form = DisclosureItemForm
-    list_display = [
-        "index_number",
-        "title",
-        "category",
-        "method",
-        "publisher",
-        "generated_on",
-        "published_on",
-        "validity",
-        "view_count",
-    ]
-    list_display_links = ["index_number", "title"]
-    list_filter = [DisclosureStateFilter, "category", "method", "organization"]
-    search_fields = ["title", "index_number", "document_number", "summary"]
-    date_hierarchy = "published_on"
-    readonly_fields = ["view_count"]
-    inlines = [DisclosureAttachmentInline]
-    fieldsets = [
-        (
-            _("页面信息"),
-            {
-                "fields": [
-                    "organization",
-                    "title",
-                    "index_number",
-                    ("category", "method"),
-                    "document_number",
-                    "publisher",
-                    ("generated_on", "published_on", "repealed_on"),
-                    "summary",
-                    "view_count",
-                ]
-            },
-        ),
-        (_("正文"), {"fields": ["body"]}),
-    ]
-
-    @admin.display(description=_("废止日期"), ordering="repealed_on")
-    def validity(self, obj: DisclosureItem) -> str:
-        return obj.validity_display
-
-
-@admin.register(DisclosureAttachment)
-class DisclosureAttachmentAdmin(AuditedAdmin):
-    form = DisclosureAttachmentForm
-    list_display = ["title", "item", "sha256"]
-    list_select_related = ["item"]
-    search_fields = ["title", "item__title", "item__index_number", "sha256"]
-    readonly_fields = ["sha256"]

@@ -1,5 +1,5 @@
-"""Supervision and openness: proposal replies, honorary-citizen notices, outbound delegation
-oversight, integrity supervisors and government information disclosure (DOMAIN.md)."""
+"""Supervision: replies to CPPCC proposals and NPC suggestions, honorary-citizen notices and
+the public's comments on them, outbound delegations and their integrity supervisors."""
 
 import datetime
 
@@ -13,8 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import DemoFlagged
-from lawbuilding.models import Organization
-from ops.uploads import UploadTo, validate_attachment
+from core.uploads import UploadTo, validate_attachment
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -522,160 +521,3 @@ class DelegationStop(models.Model):
 
     def __str__(self) -> str:
         return str(self.country)
-
-
-class IndexCounter(models.Model):
-    """Last disclosure serial allocated per office and year; rows are locked while allocating
-    so serials never repeat and never skip (DOMAIN.md)."""
-
-    organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("机关")
-    )
-    year = models.PositiveSmallIntegerField(_("年度"))
-    last_serial = models.PositiveIntegerField(_("已用最大流水号"), default=0)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("索引号计数器")
-        verbose_name_plural = _("索引号计数器")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "year"], name="indexcounter_unique_year"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.organization.org_code}/{self.year}: {self.last_serial}"
-
-
-class DisclosureItem(models.Model):
-    """政务公开信息 with every field of the disclosure page header (seed page)."""
-
-    class Category(models.TextChoices):
-        # 法定主动公开分类 as used on the city's disclosure site; "其他" is the seed's.
-        ORGANIZATION = "organization", _("机构职能")
-        RULES = "rules", _("法规文件")
-        PLANS = "plans", _("规划计划")
-        BUDGET = "budget", _("财政预决算")
-        PERSONNEL = "personnel", _("人事信息")
-        NOTICES = "notices", _("通知公告")
-        PROPOSALS = "proposals", _("建议提案办理")
-        OTHER = "other", _("其他")
-
-    class Method(models.TextChoices):
-        PROACTIVE = "proactive", _("主动公开")
-        ON_REQUEST = "on_request", _("依申请公开")
-        WITHHELD = "withheld", _("不予公开")
-
-    organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="disclosures", verbose_name=_("机关")
-    )
-    title = models.CharField(_("信息名称"), max_length=200)
-    index_number = models.CharField(
-        _("索引号"),
-        max_length=60,
-        unique=True,
-        validators=[
-            RegexValidator(
-                r"^[0-9A-Za-z-]+/\d{4}-\d{5}$",
-                _("索引号格式应为“机构代码/年份-五位流水号”，如 014109568/2022-00012。"),
-                "index_number",
-            )
-        ],
-    )
-    index_year = models.PositiveSmallIntegerField(_("索引号年份"), editable=False)
-    index_serial = models.PositiveIntegerField(_("索引号流水号"), editable=False)
-    category = models.CharField(_("法定主动公开分类"), max_length=20, choices=Category.choices)
-    method = models.CharField(
-        _("公开方式"), max_length=12, choices=Method.choices, default=Method.PROACTIVE
-    )
-    document_number = models.CharField(_("文件编号"), max_length=60, blank=True)
-    publisher = models.CharField(_("发布机构"), max_length=100)
-    generated_on = models.DateField(_("生成日期"))
-    published_on = models.DateField(_("公开日期"), null=True, blank=True)
-    repealed_on = models.DateField(
-        _("废止日期"), null=True, blank=True, help_text=_("留空表示“有效”。")
-    )
-    summary = models.CharField(_("内容概述"), max_length=200)
-    body = models.TextField(_("正文"), blank=True)
-    view_count = models.PositiveIntegerField(_("浏览次数"), default=0, editable=False)
-    history = HistoricalRecords(excluded_fields=["view_count"])
-
-    class Meta:
-        verbose_name = _("政务公开信息")
-        verbose_name_plural = _("政务公开信息")
-        ordering = ["-published_on", "-index_year", "-index_serial"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "index_year", "index_serial"],
-                name="disclosure_unique_serial",
-                violation_error_message=_("该年度的索引号流水号已被使用。"),
-            ),
-            models.CheckConstraint(
-                condition=Q(published_on__isnull=True) | Q(published_on__gte=F("generated_on")),
-                name="disclosure_published_after_generated",
-                violation_error_message=_("公开日期不能早于生成日期。"),
-            ),
-            models.CheckConstraint(
-                condition=Q(repealed_on__isnull=True)
-                | Q(published_on__isnull=True)
-                | Q(repealed_on__gte=F("published_on")),
-                name="disclosure_repealed_after_published",
-                violation_error_message=_("废止日期不能早于公开日期。"),
-            ),
-        ]
-        indexes = [models.Index(fields=["published_on"], name="disclosure_published_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.index_number} {self.title}"
-
-    def save(self, *args, **kwargs) -> None:
-        # The year and serial are a denormalised split of the index number, kept so the
-        # database can enforce "serials never repeat" per office and year.
-        self.index_year, self.index_serial = self.split_index_number(self.index_number)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("supervision:disclosure_detail", args=[self.slug])
-
-    @property
-    def slug(self) -> str:
-        return self.index_number.replace("/", "-")
-
-    @property
-    def validity_display(self) -> str:
-        return self.repealed_on.strftime("%Y-%m-%d") if self.repealed_on else str(_("有效"))
-
-    @staticmethod
-    def split_index_number(index_number: str) -> tuple[int, int]:
-        try:
-            year_part, serial_part = index_number.rsplit("/", 1)[1].split("-")
-            return int(year_part), int(serial_part)
-        except (IndexError, ValueError):
-            raise ValidationError(
-                {"index_number": _("索引号格式应为“机构代码/年份-五位流水号”。")},
-                code="index_number",
-            ) from None
-
-
-class DisclosureAttachment(models.Model):
-    item = models.ForeignKey(
-        DisclosureItem,
-        on_delete=models.CASCADE,
-        related_name="attachments",
-        verbose_name=_("政务公开信息"),
-    )
-    title = models.CharField(_("附件名称"), max_length=200)
-    file = models.FileField(
-        _("文件"), upload_to=UploadTo("disclosure"), validators=[validate_attachment]
-    )
-    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("公开信息附件")
-        verbose_name_plural = _("公开信息附件")
-        ordering = ["item", "pk"]
-
-    def __str__(self) -> str:
-        return self.title

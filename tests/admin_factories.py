@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django.db import models
 
+from core.models import Organization
+from disclosure.models import DisclosureAttachment, DisclosureItem, IndexCounter
 from lawbuilding.models import (
     Division,
     InstitutionalDocument,
@@ -14,7 +16,6 @@ from lawbuilding.models import (
     LeadingGroupMember,
     LegalAdviserEngagement,
     LegalService,
-    Organization,
     Person,
     PlanSection,
     PlanTask,
@@ -29,10 +30,7 @@ from supervision.models import (
     DelegationLimits,
     DelegationMember,
     DelegationStop,
-    DisclosureAttachment,
-    DisclosureItem,
     HonoraryCitizenNotice,
-    IndexCounter,
     IntegritySupervisor,
     Nominee,
     Proposal,

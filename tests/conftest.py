@@ -47,7 +47,7 @@ SEED_TITLE = "常州市人民政府外事办公室2021年度法治政府建设�
 
 @pytest.fixture
 def public_office(db):
-    from lawbuilding.models import Organization
+    from core.models import Organization
 
     office, _ = Organization.objects.get_or_create(
         org_code="014109568",
@@ -66,7 +66,7 @@ def seed_disclosure(public_office):
     import datetime
     from pathlib import Path
 
-    from supervision.models import DisclosureItem
+    from disclosure.models import DisclosureItem
 
     seed_text = Path(__file__).resolve().parent.parent / "core" / "demo" / "seed_2021_report.txt"
     body = (

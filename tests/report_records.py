@@ -7,11 +7,11 @@ import re
 import subprocess
 from pathlib import Path
 
+from core.models import Organization
 from lawbuilding.models import (
     InstitutionalDocument,
     LeadingGroup,
     LeadingGroupMember,
-    Organization,
     Person,
     PlanSection,
     PlanTask,

@@ -16,10 +16,10 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from lawbuilding.models import Organization
+from core.models import Organization
+from core.uploads import UploadTo
+from disclosure.models import DisclosureAttachment, DisclosureItem
 from ops.backup import current_counts
-from ops.uploads import UploadTo
-from supervision.models import DisclosureAttachment, DisclosureItem
 
 ROOT = Path(__file__).resolve().parent.parent
 PDF = b"%PDF-1.4\n%demo attachment\n%%EOF\n"

@@ -20,8 +20,8 @@ from django.db import OperationalError, connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from core.models import ImportJob
-from core.spreadsheets import read_dataset, write_dataset
+from dataio.models import ImportJob
+from dataio.spreadsheets import read_dataset, write_dataset
 from trainings.models import Law, StudySession
 
 HEADERS = ["日期", "名称", "形式", "学习内容", "参加人数", "方式", "内容摘要"]
@@ -139,12 +139,12 @@ def test_a_10000_row_xlsx_import_runs_in_the_background_with_live_progress_and_h
     response = upload(importer, "学法活动.xlsx", spreadsheet("xlsx", session_rows(ROWS)), "0")
     job = ImportJob.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:import_job", args=[job.pk])
+    assert response["Location"] == reverse("dataio:import_job", args=[job.pk])
     assert (job.status, job.total_rows, job.kind) == ("queued", ROWS, "xlsx")
     page = importer.get(response["Location"])
     assert "排队中" in page.content.decode()
 
-    watcher = ProgressWatcher(importer, reverse("core:import_job_progress", args=[job.pk]))
+    watcher = ProgressWatcher(importer, reverse("dataio:import_job_progress", args=[job.pk]))
     # The SQLite test database is shared-cache in-memory: its table locks fail at once
     # instead of waiting like the deployed file database, so the worker's claim and a
     # concurrent poll can collide. Live polling during the run is shown on PostgreSQL (CI
@@ -178,9 +178,9 @@ def test_a_10000_row_xlsx_import_runs_in_the_background_with_live_progress_and_h
     assert sorted(law.short_title for law in first.laws.all()) == ["保密法", "宪法"]
     assert sorted(m.law.short_title for m in first.history.get().laws.all()) == ["保密法", "宪法"]
 
-    done = importer.get(reverse("core:import_job", args=[job.pk])).content.decode()
+    done = importer.get(reverse("dataio:import_job", args=[job.pk])).content.decode()
     assert "导入成功" in done and "导入完成：新增 10000 条，更新 0 条。" in done
-    listing = importer.get(reverse("core:import_jobs")).content.decode()
+    listing = importer.get(reverse("dataio:import_jobs")).content.decode()
     assert "学法活动.xlsx" in listing
 
 
@@ -202,9 +202,9 @@ def test_errors_in_rows_3_and_9999_import_nothing_and_the_csv_error_report_names
     assert StudySession.objects.count() == 0
     assert StudySession.history.count() == 0
 
-    page = importer.get(reverse("core:import_job", args=[job.pk])).content.decode()
+    page = importer.get(reverse("dataio:import_job", args=[job.pk])).content.decode()
     assert "导入失败（未写入任何数据）" in page and "下载错误报告" in page
-    report = importer.get(reverse("core:import_job_report", args=[job.pk]))
+    report = importer.get(reverse("dataio:import_job_report", args=[job.pk]))
     assert report.status_code == 200
     assert report["Content-Disposition"].endswith(quote("学法活动-错误报告.csv"))
     body = b"".join(report.streaming_content).decode("utf-8-sig")
@@ -224,7 +224,7 @@ def test_the_xlsx_error_report_comes_back_as_xlsx(importer, laws, settings):
     assert upload(importer, "s.xlsx", spreadsheet("xlsx", rows), "0").status_code == 302
     run_worker()
     job = ImportJob.objects.get()
-    report = importer.get(reverse("core:import_job_report", args=[job.pk]))
+    report = importer.get(reverse("dataio:import_job_report", args=[job.pk]))
     dataset = read_dataset(b"".join(report.streaming_content), "xlsx")
     assert dataset.headers[0] == "原行号" and dataset.headers[-1] == "错误信息"
     assert dataset[0][0] == 2
@@ -250,14 +250,14 @@ def test_only_the_importer_or_an_administrator_sees_a_job(importer, laws, settin
     settings.FAO_BACKGROUND_IMPORT_ROWS = 1
     upload(importer, "s.xlsx", spreadsheet("xlsx", session_rows(2)), "0")
     job = ImportJob.objects.get()
-    url = reverse("core:import_job", args=[job.pk])
+    url = reverse("dataio:import_job", args=[job.pk])
     anonymous = client.get(url)
     assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
     clerk = User.objects.create_user("clerk_zhao", password="Clerk-Passw0rd!", is_staff=True)
     client.force_login(clerk)
     assert client.get(url).status_code == 403
-    assert client.get(reverse("core:import_job_progress", args=[job.pk])).status_code == 403
-    assert "s.xlsx" not in client.get(reverse("core:import_jobs")).content.decode()
+    assert client.get(reverse("dataio:import_job_progress", args=[job.pk])).status_code == 403
+    assert "s.xlsx" not in client.get(reverse("dataio:import_jobs")).content.decode()
 
 
 # --- refused files: a clear message, nothing written, no job -------------------------

@@ -6,13 +6,14 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from lawbuilding.models import Organization, PlanSection, PlanTask, WorkPlan
+from core.models import Organization
+from disclosure.models import DisclosureItem
+from lawbuilding.models import PlanSection, PlanTask, WorkPlan
 from supervision.models import (
     Country,
     Delegation,
     DelegationMember,
     DelegationStop,
-    DisclosureItem,
     HonoraryCitizenNotice,
     Nominee,
     NoticeComment,

@@ -32,18 +32,18 @@ CASES = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 FUZZED = {
-    "supervision:home",
-    "supervision:disclosure_list",
-    "supervision:disclosure_feed",
-    "supervision:disclosure_detail",
-    "supervision:attachment_download",
-    "supervision:notice_list",
-    "supervision:notice_detail",
-    "supervision:notice_received",
-    "supervision:report_list",
-    "supervision:report_detail",
-    "supervision:report_pdf",
-    "supervision:language",
+    "publicsite:home",
+    "publicsite:disclosure_list",
+    "publicsite:disclosure_feed",
+    "publicsite:disclosure_detail",
+    "publicsite:attachment_download",
+    "publicsite:notice_list",
+    "publicsite:notice_detail",
+    "publicsite:notice_received",
+    "publicsite:report_list",
+    "publicsite:report_detail",
+    "publicsite:report_pdf",
+    "publicsite:language",
     "set_language",
     "ops:healthz",
     "ops:media",
@@ -185,7 +185,7 @@ def _published_report():
 
 
 def _attachment():
-    from supervision.models import DisclosureAttachment, DisclosureItem
+    from disclosure.models import DisclosureAttachment, DisclosureItem
     from tests import admin_factories
 
     item = DisclosureItem.objects.filter(published_on__isnull=False).order_by("pk").first()

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from core.spreadsheets import write_dataset
+from dataio.spreadsheets import write_dataset
 from supervision.models import Proposal
 from trainings.models import Law, StudySession
 

@@ -14,9 +14,9 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.importing import export_bytes, export_dataset, load_upload, run_import
-from core.resources import FORMULA_TRIGGERS, escape_formula, resource_for, unescape_formula
-from core.spreadsheets import read_dataset
+from dataio.importing import export_bytes, export_dataset, load_upload, run_import
+from dataio.resources import FORMULA_TRIGGERS, escape_formula, resource_for, unescape_formula
+from dataio.spreadsheets import read_dataset
 from supervision.models import NoticeComment
 from tests.io_records import FORMULA_TEXTS, IMPORT_ORDER, make_records
 from trainings.models import Law, StudySession
@@ -219,7 +219,7 @@ def _dataset(headers, rows):
 
 
 def _xlsx(headers, rows) -> bytes:
-    from core.spreadsheets import write_dataset
+    from dataio.spreadsheets import write_dataset
 
     return write_dataset(_dataset(headers, rows), "xlsx")
 
@@ -331,7 +331,7 @@ def test_import_button_is_only_for_users_with_the_import_permission(
 def test_every_model_of_the_three_apps_has_its_own_resource_and_exports_in_both_formats():
     from django.apps import apps
 
-    from core.resources import all_resources
+    from dataio.resources import all_resources
 
     registered = all_resources()
     for app_label in ("lawbuilding", "trainings", "supervision"):

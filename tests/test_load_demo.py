@@ -10,7 +10,9 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection
 
-from core.demo.loader import seed_report_text
+from core.models import Organization
+from demo.loader import seed_report_text
+from disclosure.models import DisclosureItem, IndexCounter
 from lawbuilding.models import (
     Division,
     InstitutionalDocument,
@@ -18,7 +20,6 @@ from lawbuilding.models import (
     LeadingGroupMember,
     LegalAdviserEngagement,
     LegalService,
-    Organization,
     Person,
     PlanSection,
     PlanTask,
@@ -28,9 +29,7 @@ from lawbuilding.models import (
 )
 from supervision.models import (
     Delegation,
-    DisclosureItem,
     HonoraryCitizenNotice,
-    IndexCounter,
     IntegritySupervisor,
     Nominee,
     Proposal,

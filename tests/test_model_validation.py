@@ -15,12 +15,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.html import escape
 
+from core.models import Organization
+from disclosure.models import DisclosureAttachment, DisclosureItem, IndexCounter
 from lawbuilding.models import (
     Division,
     InstitutionalDocument,
     LeadingGroupMember,
     LegalAdviserEngagement,
-    Organization,
     Person,
     PlanSection,
     PlanTask,
@@ -34,10 +35,7 @@ from supervision.models import (
     Delegation,
     DelegationLimits,
     DelegationStop,
-    DisclosureAttachment,
-    DisclosureItem,
     HonoraryCitizenNotice,
-    IndexCounter,
     IntegritySupervisor,
     Nominee,
     Proposal,

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client, RequestFactory
 from django.views import defaults
 
-from supervision.models import DisclosureItem
+from disclosure.models import DisclosureItem
 
 pytestmark = pytest.mark.usefixtures("public_site")
 

@@ -14,7 +14,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from supervision.models import DisclosureAttachment, DisclosureItem
+from disclosure.models import DisclosureAttachment, DisclosureItem
 from tests.conftest import SEED_INDEX_NUMBER, SEED_TITLE
 
 pytestmark = pytest.mark.usefixtures("public_site")
@@ -397,7 +397,7 @@ def test_head_request_answers_without_counting_a_view(client, seed_disclosure):
 
 
 def test_demo_data_gives_the_seed_page_exactly(client, db):
-    from core.demo.loader import load_demo
+    from demo.loader import load_demo
 
     load_demo()
     parser = MetaTableParser()

@@ -84,7 +84,7 @@ def test_unpublished_reports_are_not_public(client, media, public_office):
 def test_a_correction_replaces_the_earlier_revision_on_the_public_pages(
     client, media, seed_disclosure, public_office
 ):
-    from supervision.models import DisclosureItem
+    from disclosure.models import DisclosureItem
 
     first = make_report(public_office, seed_disclosure)
     corrected_item = DisclosureItem.objects.create(

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.db import connection
 
-from supervision.models import DisclosureItem
-from supervision.views import public_disclosures, search_disclosures
+from disclosure.models import DisclosureItem
+from publicsite.views import public_disclosures, search_disclosures
 
 pytestmark = [
     pytest.mark.postgres_only,

@@ -9,14 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import translation
 
+from core.models import Organization
 from lawbuilding import reports, services
-from lawbuilding.models import (
-    AnnualReport,
-    Organization,
-    ReportEvent,
-    ReportSection,
-    ReportThemeDefault,
-)
+from lawbuilding.models import AnnualReport, ReportEvent, ReportSection, ReportThemeDefault
 from tests.report_records import HEADINGS_2021, TITLE_2021, make_office, make_year_2021
 from trainings.models import StudySession
 

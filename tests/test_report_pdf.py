@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from lawbuilding import pdf, reports
+from core import pdf, reports
 from tests.report_records import (
     HEADINGS_2021,
     TITLE_2021,
@@ -146,7 +146,7 @@ def test_the_page_has_the_gbt_9704_margins():
 
 
 def make_office_stub():
-    from lawbuilding.models import Organization
+    from core.models import Organization
 
     return Organization(full_name="常州市人民政府外事办公室", short_name="市外事办")
 

@@ -12,14 +12,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import close_old_connections, connection
 
-from lawbuilding import services
-from lawbuilding.models import AnnualReport, ReportSection
-from supervision.models import DisclosureItem, IndexCounter
-from supervision.services import (
+from disclosure.models import DisclosureItem, IndexCounter
+from disclosure.services import (
     TamperedFileError,
     disclosure_allocate_index_number,
     disclosure_attachment_bytes,
 )
+from lawbuilding import services
+from lawbuilding.models import AnnualReport, ReportSection
 from tests.report_records import OFFICE, TITLE_2021, make_office, make_year_2021
 
 Status = AnnualReport.Status

@@ -56,10 +56,10 @@ NON_PUBLIC_RULES = {
     "dashboard:index": Rule("dashboard.view_dashboard"),
     "dashboard:pdf": Rule("dashboard.view_dashboard"),
     # Staff see their own background imports; roles that may view every job see all.
-    "core:import_jobs": Rule(None),
-    "core:import_job": Rule("core.view_importjob", "import_job", owner_allowed=True),
-    "core:import_job_progress": Rule("core.view_importjob", "import_job", owner_allowed=True),
-    "core:import_job_report": Rule("core.view_importjob", "import_job", owner_allowed=True),
+    "dataio:import_jobs": Rule(None),
+    "dataio:import_job": Rule("core.view_importjob", "import_job", owner_allowed=True),
+    "dataio:import_job_progress": Rule("core.view_importjob", "import_job", owner_allowed=True),
+    "dataio:import_job_report": Rule("core.view_importjob", "import_job", owner_allowed=True),
 }
 
 
@@ -128,7 +128,7 @@ def _make_import_job(owner: User):
     """A finished background import by `owner`, with its error report (core/views.py)."""
     from django.core.files.base import ContentFile
 
-    from core.models import ImportJob
+    from dataio.models import ImportJob
 
     job = ImportJob(
         model_label="trainings.Law",
@@ -629,10 +629,10 @@ def test_non_public_views_answer_as_the_role_permissions_say(local_world, name):
 
 
 def test_import_jobs_of_others_stay_hidden_from_staff_without_a_role(local_world):
-    listing = local_world.clients[NO_ROLE].get(reverse("core:import_jobs"))
+    listing = local_world.clients[NO_ROLE].get(reverse("dataio:import_jobs"))
     assert listing.status_code == 200
     assert local_world.import_job.original_name not in listing.content.decode()
-    owner_listing = local_world.clients[DATA_ENTRY].get(reverse("core:import_jobs"))
+    owner_listing = local_world.clients[DATA_ENTRY].get(reverse("dataio:import_jobs"))
     assert local_world.import_job.original_name in owner_listing.content.decode()
 
 

@@ -62,7 +62,7 @@ def assert_portal_headers(response) -> None:
 
 @pytest.mark.django_db
 def test_anonymous_citizen_gets_security_headers_on_the_home_page(client):
-    response = client.get(reverse("supervision:home"), secure=True)
+    response = client.get(reverse("publicsite:home"), secure=True)
     assert response.status_code == 200
     assert_portal_headers(response)
 

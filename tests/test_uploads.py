@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ops.uploads import (
+from core.uploads import (
     UploadTo,
     check_upload,
     content_disposition,
@@ -24,7 +24,7 @@ from ops.uploads import (
     validate_attachment,
     validate_import_file,
 )
-from supervision.models import DisclosureAttachment, DisclosureItem
+from disclosure.models import DisclosureAttachment, DisclosureItem
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32

@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AuditedAdmin, month_filter, with_counts, year_filter
+from core.admin import month_filter, with_counts, year_filter
+from dataio.admin import RecordAdmin
 from trainings.models import Law, StudySession
 
 
 @admin.register(Law)
-class LawAdmin(AuditedAdmin):
+class LawAdmin(RecordAdmin):
     list_display = ["title", "short_title", "kind", "issuer", "session_count"]
     list_filter = ["kind"]
     search_fields = ["title", "short_title", "issuer"]
@@ -21,7 +22,7 @@ class LawAdmin(AuditedAdmin):
 
 
 @admin.register(StudySession)
-class StudySessionAdmin(AuditedAdmin):
+class StudySessionAdmin(RecordAdmin):
     """The largest list of the portal; its cost must not grow with the table
     (bench/bench_changelist.py): no per-row queries, no whole-table GROUP BY, no filter
     that scans distinct values of a column. Hence year and month filters instead of a date

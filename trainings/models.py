@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import DemoFlagged
-from ops.uploads import UploadTo, validate_attachment
+from core.uploads import UploadTo, validate_attachment
 
 
 class Law(models.Model):

@@ -1,6 +1,6 @@
 """Spreadsheet resources of the law catalogue and the study sessions."""
 
-from core.resources import PortalResource
+from dataio.resources import PortalResource
 from trainings import models
 
 

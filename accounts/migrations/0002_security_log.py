@@ -7,63 +7,123 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_roles'),
-        ('axes', '0010_accessattemptexpiration'),
-        ('otp_totp', '0003_add_timestamps'),
+        ("accounts", "0001_roles"),
+        ("axes", "0010_accessattemptexpiration"),
+        ("otp_totp", "0003_add_timestamps"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LoginLockout',
-            fields=[
-            ],
+            name="LoginLockout",
+            fields=[],
             options={
-                'verbose_name': '登录失败计数与锁定',
-                'verbose_name_plural': '登录失败计数与锁定',
-                'proxy': True,
-                'default_permissions': ('view', 'delete'),
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "登录失败计数与锁定",
+                "verbose_name_plural": "登录失败计数与锁定",
+                "proxy": True,
+                "default_permissions": ("view", "delete"),
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('axes.accessattempt',),
+            bases=("axes.accessattempt",),
         ),
         migrations.CreateModel(
-            name='OTPDevice',
-            fields=[
-            ],
+            name="OTPDevice",
+            fields=[],
             options={
-                'verbose_name': '动态口令设备',
-                'verbose_name_plural': '动态口令设备',
-                'proxy': True,
-                'default_permissions': ('view', 'delete'),
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "动态口令设备",
+                "verbose_name_plural": "动态口令设备",
+                "proxy": True,
+                "default_permissions": ("view", "delete"),
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('otp_totp.totpdevice',),
+            bases=("otp_totp.totpdevice",),
         ),
         migrations.CreateModel(
-            name='LoginEvent',
+            name="LoginEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='时间')),
-                ('username', models.CharField(blank=True, help_text='失败时为登录表单中填写的用户名。', max_length=150, verbose_name='用户名')),
-                ('outcome', models.CharField(choices=[('login', '登录成功'), ('logout', '退出登录'), ('failed', '登录失败'), ('locked', '锁定拒绝'), ('otp_failed', '动态口令错误'), ('otp_missing', '未绑定动态口令')], max_length=16, verbose_name='结果')),
-                ('address', models.CharField(blank=True, max_length=64, verbose_name='来源地址')),
-                ('user_agent', models.CharField(blank=True, max_length=300, verbose_name='浏览器标识')),
-                ('user', models.ForeignKey(blank=True, help_text='用户名对应的账户；账户删除后仍保留用户名。', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='login_events', to=settings.AUTH_USER_MODEL, verbose_name='账户')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="时间"
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        blank=True,
+                        help_text="失败时为登录表单中填写的用户名。",
+                        max_length=150,
+                        verbose_name="用户名",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("login", "登录成功"),
+                            ("logout", "退出登录"),
+                            ("failed", "登录失败"),
+                            ("locked", "锁定拒绝"),
+                            ("otp_failed", "动态口令错误"),
+                            ("otp_missing", "未绑定动态口令"),
+                        ],
+                        max_length=16,
+                        verbose_name="结果",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=64, verbose_name="来源地址")),
+                (
+                    "user_agent",
+                    models.CharField(blank=True, max_length=300, verbose_name="浏览器标识"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="用户名对应的账户；账户删除后仍保留用户名。",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="login_events",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="账户",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '登录日志',
-                'verbose_name_plural': '登录日志',
-                'ordering': ['-at', '-pk'],
-                'default_permissions': ('view',),
-                'indexes': [models.Index(fields=['username', '-at'], name='loginevent_user_at')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('outcome__in', ['login', 'logout', 'failed', 'locked', 'otp_failed', 'otp_missing'])), name='loginevent_outcome_known')],
+                "verbose_name": "登录日志",
+                "verbose_name_plural": "登录日志",
+                "ordering": ["-at", "-pk"],
+                "default_permissions": ("view",),
+                "indexes": [models.Index(fields=["username", "-at"], name="loginevent_user_at")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "outcome__in",
+                                [
+                                    "login",
+                                    "logout",
+                                    "failed",
+                                    "locked",
+                                    "otp_failed",
+                                    "otp_missing",
+                                ],
+                            )
+                        ),
+                        name="loginevent_outcome_known",
+                    )
+                ],
             },
         ),
     ]

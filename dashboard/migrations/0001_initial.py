@@ -4,24 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Dashboard',
+            name="Dashboard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '领导驾驶舱',
-                'verbose_name_plural': '领导驾驶舱',
-                'permissions': [('view_dashboard', '查看领导驾驶舱')],
-                'managed': False,
-                'default_permissions': (),
+                "verbose_name": "领导驾驶舱",
+                "verbose_name_plural": "领导驾驶舱",
+                "permissions": [("view_dashboard", "查看领导驾驶舱")],
+                "managed": False,
+                "default_permissions": (),
             },
         ),
     ]

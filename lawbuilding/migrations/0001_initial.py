@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,613 +16,1663 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='LegalAdviserEngagement',
+            name="LegalAdviserEngagement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_demo', models.BooleanField(default=False, help_text='由演示数据加载器补充的推定记录（原报告未写明的细节）。', verbose_name='演示数据')),
-                ('law_firm', models.CharField(max_length=100, verbose_name='律师事务所')),
-                ('agreement_signed_on', models.DateField(blank=True, null=True, verbose_name='签约日期')),
-                ('start_on', models.DateField(verbose_name='聘期开始')),
-                ('end_on', models.DateField(verbose_name='聘期结束')),
-                ('scope', models.TextField(blank=True, verbose_name='服务范围')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="由演示数据加载器补充的推定记录（原报告未写明的细节）。",
+                        verbose_name="演示数据",
+                    ),
+                ),
+                ("law_firm", models.CharField(max_length=100, verbose_name="律师事务所")),
+                (
+                    "agreement_signed_on",
+                    models.DateField(blank=True, null=True, verbose_name="签约日期"),
+                ),
+                ("start_on", models.DateField(verbose_name="聘期开始")),
+                ("end_on", models.DateField(verbose_name="聘期结束")),
+                ("scope", models.TextField(blank=True, verbose_name="服务范围")),
             ],
             options={
-                'verbose_name': '法律顾问聘用',
-                'verbose_name_plural': '法律顾问聘用',
-                'ordering': ['-start_on'],
+                "verbose_name": "法律顾问聘用",
+                "verbose_name_plural": "法律顾问聘用",
+                "ordering": ["-start_on"],
             },
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(help_text='例如：常州市人民政府外事办公室', max_length=100, unique=True, verbose_name='机关全称')),
-                ('short_name', models.CharField(help_text='例如：市外事办', max_length=30, verbose_name='简称')),
-                ('org_code', models.CharField(help_text='用于政务公开索引号，例如 014109568。', max_length=18, unique=True, validators=[django.core.validators.RegexValidator('^[0-9A-Z]{9}$|^[0-9A-Z]{18}$', code='org_code', message='组织机构代码应为 9 位或 18 位数字、大写字母。')], verbose_name='组织机构代码')),
-                ('hotline', models.CharField(blank=True, max_length=30, verbose_name='因公临时出国违规违纪举报电话')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='地址')),
-                ('website', models.URLField(blank=True, verbose_name='网站')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "full_name",
+                    models.CharField(
+                        help_text="例如：常州市人民政府外事办公室",
+                        max_length=100,
+                        unique=True,
+                        verbose_name="机关全称",
+                    ),
+                ),
+                (
+                    "short_name",
+                    models.CharField(
+                        help_text="例如：市外事办", max_length=30, verbose_name="简称"
+                    ),
+                ),
+                (
+                    "org_code",
+                    models.CharField(
+                        help_text="用于政务公开索引号，例如 014109568。",
+                        max_length=18,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9A-Z]{9}$|^[0-9A-Z]{18}$",
+                                code="org_code",
+                                message="组织机构代码应为 9 位或 18 位数字、大写字母。",
+                            )
+                        ],
+                        verbose_name="组织机构代码",
+                    ),
+                ),
+                (
+                    "hotline",
+                    models.CharField(
+                        blank=True, max_length=30, verbose_name="因公临时出国违规违纪举报电话"
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="地址")),
+                ("website", models.URLField(blank=True, verbose_name="网站")),
             ],
             options={
-                'verbose_name': '机关',
-                'verbose_name_plural': '机关',
+                "verbose_name": "机关",
+                "verbose_name_plural": "机关",
             },
         ),
         migrations.CreateModel(
-            name='PlanSection',
+            name="PlanSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(help_text='1 表示“一、”。', verbose_name='序号')),
-                ('title', models.CharField(max_length=100, verbose_name='标题')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(
+                        help_text="1 表示“一、”。", verbose_name="序号"
+                    ),
+                ),
+                ("title", models.CharField(max_length=100, verbose_name="标题")),
             ],
             options={
-                'verbose_name': '计划部分',
-                'verbose_name_plural': '计划部分',
-                'ordering': ['plan', 'order'],
+                "verbose_name": "计划部分",
+                "verbose_name_plural": "计划部分",
+                "ordering": ["plan", "order"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalInstitutionalDocument',
+            name="HistoricalInstitutionalDocument",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_demo', models.BooleanField(default=False, help_text='由演示数据加载器补充的推定记录（原报告未写明的细节）。', verbose_name='演示数据')),
-                ('title', models.CharField(help_text='不含书名号。', max_length=200, verbose_name='文件名称')),
-                ('kind', models.CharField(choices=[('key_points', '工作要点'), ('legal_education_plan', '普法工作计划'), ('procedure', '实施细则'), ('management_measures', '管理办法'), ('responsibility_list', '责任清单'), ('rules_of_procedure', '议事规则'), ('notice', '通知'), ('handbook', '工作手册'), ('interpretation', '政策解读'), ('other', '其他')], max_length=30, verbose_name='类别')),
-                ('document_number', models.CharField(blank=True, max_length=60, verbose_name='文号')),
-                ('issuer', models.CharField(blank=True, help_text='联合发文时列出全部机关。', max_length=100, verbose_name='制定或发文机关')),
-                ('adopted_on', models.DateField(blank=True, null=True, verbose_name='制定日期')),
-                ('summary', models.TextField(blank=True, verbose_name='内容摘要')),
-                ('attachment', models.TextField(blank=True, max_length=100, verbose_name='附件')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="由演示数据加载器补充的推定记录（原报告未写明的细节）。",
+                        verbose_name="演示数据",
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="不含书名号。", max_length=200, verbose_name="文件名称"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("key_points", "工作要点"),
+                            ("legal_education_plan", "普法工作计划"),
+                            ("procedure", "实施细则"),
+                            ("management_measures", "管理办法"),
+                            ("responsibility_list", "责任清单"),
+                            ("rules_of_procedure", "议事规则"),
+                            ("notice", "通知"),
+                            ("handbook", "工作手册"),
+                            ("interpretation", "政策解读"),
+                            ("other", "其他"),
+                        ],
+                        max_length=30,
+                        verbose_name="类别",
+                    ),
+                ),
+                (
+                    "document_number",
+                    models.CharField(blank=True, max_length=60, verbose_name="文号"),
+                ),
+                (
+                    "issuer",
+                    models.CharField(
+                        blank=True,
+                        help_text="联合发文时列出全部机关。",
+                        max_length=100,
+                        verbose_name="制定或发文机关",
+                    ),
+                ),
+                ("adopted_on", models.DateField(blank=True, null=True, verbose_name="制定日期")),
+                ("summary", models.TextField(blank=True, verbose_name="内容摘要")),
+                ("attachment", models.TextField(blank=True, max_length=100, verbose_name="附件")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 制度文件',
-                'verbose_name_plural': 'historical 制度文件',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalLegalAdviserEngagement',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_demo', models.BooleanField(default=False, help_text='由演示数据加载器补充的推定记录（原报告未写明的细节）。', verbose_name='演示数据')),
-                ('law_firm', models.CharField(max_length=100, verbose_name='律师事务所')),
-                ('agreement_signed_on', models.DateField(blank=True, null=True, verbose_name='签约日期')),
-                ('start_on', models.DateField(verbose_name='聘期开始')),
-                ('end_on', models.DateField(verbose_name='聘期结束')),
-                ('scope', models.TextField(blank=True, verbose_name='服务范围')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical 法律顾问聘用',
-                'verbose_name_plural': 'historical 法律顾问聘用',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalOrganization',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('full_name', models.CharField(db_index=True, help_text='例如：常州市人民政府外事办公室', max_length=100, verbose_name='机关全称')),
-                ('short_name', models.CharField(help_text='例如：市外事办', max_length=30, verbose_name='简称')),
-                ('org_code', models.CharField(db_index=True, help_text='用于政务公开索引号，例如 014109568。', max_length=18, validators=[django.core.validators.RegexValidator('^[0-9A-Z]{9}$|^[0-9A-Z]{18}$', code='org_code', message='组织机构代码应为 9 位或 18 位数字、大写字母。')], verbose_name='组织机构代码')),
-                ('hotline', models.CharField(blank=True, max_length=30, verbose_name='因公临时出国违规违纪举报电话')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='地址')),
-                ('website', models.URLField(blank=True, verbose_name='网站')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical 机关',
-                'verbose_name_plural': 'historical 机关',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalPerson',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_demo', models.BooleanField(default=False, help_text='由演示数据加载器补充的推定记录（原报告未写明的细节）。', verbose_name='演示数据')),
-                ('name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('post', models.CharField(blank=True, max_length=100, verbose_name='职务')),
-                ('unit', models.CharField(blank=True, max_length=100, verbose_name='单位')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical 人员',
-                'verbose_name_plural': 'historical 人员',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalWorkRecord',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_demo', models.BooleanField(default=False, help_text='由演示数据加载器补充的推定记录（原报告未写明的细节）。', verbose_name='演示数据')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('theme', models.CharField(choices=[('leadership', '党组领导法治政府建设'), ('institutions', '制度建设'), ('risk', '依法防范重大风险'), ('supervision', '监督与科学民主决策'), ('learning', '学法与依法行政能力')], max_length=20, verbose_name='报告部分')),
-                ('title', models.CharField(max_length=200, verbose_name='事项')),
-                ('narrative', models.TextField(verbose_name='情况叙述')),
-                ('start_on', models.DateField(blank=True, null=True, verbose_name='开始日期')),
-                ('end_on', models.DateField(blank=True, null=True, verbose_name='结束日期')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical 工作记录',
-                'verbose_name_plural': 'historical 工作记录',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='InstitutionalDocument',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_demo', models.BooleanField(default=False, help_text='由演示数据加载器补充的推定记录（原报告未写明的细节）。', verbose_name='演示数据')),
-                ('title', models.CharField(help_text='不含书名号。', max_length=200, verbose_name='文件名称')),
-                ('kind', models.CharField(choices=[('key_points', '工作要点'), ('legal_education_plan', '普法工作计划'), ('procedure', '实施细则'), ('management_measures', '管理办法'), ('responsibility_list', '责任清单'), ('rules_of_procedure', '议事规则'), ('notice', '通知'), ('handbook', '工作手册'), ('interpretation', '政策解读'), ('other', '其他')], max_length=30, verbose_name='类别')),
-                ('document_number', models.CharField(blank=True, max_length=60, verbose_name='文号')),
-                ('issuer', models.CharField(blank=True, help_text='联合发文时列出全部机关。', max_length=100, verbose_name='制定或发文机关')),
-                ('adopted_on', models.DateField(blank=True, null=True, verbose_name='制定日期')),
-                ('summary', models.TextField(blank=True, verbose_name='内容摘要')),
-                ('attachment', models.FileField(blank=True, upload_to='documents/%Y/', verbose_name='附件')),
-            ],
-            options={
-                'verbose_name': '制度文件',
-                'verbose_name_plural': '制度文件',
-                'ordering': ['-adopted_on', 'title'],
-                'constraints': [models.UniqueConstraint(fields=('title',), name='institutionaldocument_unique_title')],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalLegalService',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_demo', models.BooleanField(default=False, help_text='由演示数据加载器补充的推定记录（原报告未写明的细节）。', verbose_name='演示数据')),
-                ('kind', models.CharField(choices=[('lecture', '法律讲座'), ('review', '合同、文件审查'), ('consultation', '法律咨询'), ('decision', '重大决策论证'), ('other', '其他')], max_length=20, verbose_name='服务类型')),
-                ('date', models.DateField(verbose_name='日期')),
-                ('description', models.CharField(max_length=300, verbose_name='服务内容')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('engagement', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='lawbuilding.legaladviserengagement', verbose_name='法律顾问聘用')),
-            ],
-            options={
-                'verbose_name': 'historical 法律服务记录',
-                'verbose_name_plural': 'historical 法律服务记录',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 制度文件",
+                "verbose_name_plural": "historical 制度文件",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='LegalService',
+            name="HistoricalLegalAdviserEngagement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_demo', models.BooleanField(default=False, help_text='由演示数据加载器补充的推定记录（原报告未写明的细节）。', verbose_name='演示数据')),
-                ('kind', models.CharField(choices=[('lecture', '法律讲座'), ('review', '合同、文件审查'), ('consultation', '法律咨询'), ('decision', '重大决策论证'), ('other', '其他')], max_length=20, verbose_name='服务类型')),
-                ('date', models.DateField(verbose_name='日期')),
-                ('description', models.CharField(max_length=300, verbose_name='服务内容')),
-                ('engagement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='services', to='lawbuilding.legaladviserengagement', verbose_name='法律顾问聘用')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="由演示数据加载器补充的推定记录（原报告未写明的细节）。",
+                        verbose_name="演示数据",
+                    ),
+                ),
+                ("law_firm", models.CharField(max_length=100, verbose_name="律师事务所")),
+                (
+                    "agreement_signed_on",
+                    models.DateField(blank=True, null=True, verbose_name="签约日期"),
+                ),
+                ("start_on", models.DateField(verbose_name="聘期开始")),
+                ("end_on", models.DateField(verbose_name="聘期结束")),
+                ("scope", models.TextField(blank=True, verbose_name="服务范围")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '法律服务记录',
-                'verbose_name_plural': '法律服务记录',
-                'ordering': ['-date'],
-            },
-        ),
-        migrations.CreateModel(
-            name='LeadingGroup',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_demo', models.BooleanField(default=False, help_text='由演示数据加载器补充的推定记录（原报告未写明的细节）。', verbose_name='演示数据')),
-                ('name', models.CharField(max_length=100, verbose_name='领导小组名称')),
-                ('purpose', models.TextField(blank=True, verbose_name='职责')),
-                ('established_on', models.DateField(blank=True, null=True, verbose_name='成立日期')),
-                ('adjusted_on', models.DateField(blank=True, help_text='成员调整的日期。', null=True, verbose_name='最近调整日期')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='leading_groups', to='lawbuilding.organization', verbose_name='机关')),
-            ],
-            options={
-                'verbose_name': '领导小组',
-                'verbose_name_plural': '领导小组',
-                'ordering': ['name'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalWorkPlan',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_demo', models.BooleanField(default=False, help_text='由演示数据加载器补充的推定记录（原报告未写明的细节）。', verbose_name='演示数据')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('preamble', models.TextField(blank=True, help_text='计划开头的指导思想段落。', verbose_name='总体要求')),
-                ('adopted_on', models.DateField(blank=True, null=True, verbose_name='制定日期')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='lawbuilding.organization', verbose_name='机关')),
-            ],
-            options={
-                'verbose_name': 'historical 年度工作计划',
-                'verbose_name_plural': 'historical 年度工作计划',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 法律顾问聘用",
+                "verbose_name_plural": "historical 法律顾问聘用",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalLeadingGroup',
+            name="HistoricalOrganization",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_demo', models.BooleanField(default=False, help_text='由演示数据加载器补充的推定记录（原报告未写明的细节）。', verbose_name='演示数据')),
-                ('name', models.CharField(max_length=100, verbose_name='领导小组名称')),
-                ('purpose', models.TextField(blank=True, verbose_name='职责')),
-                ('established_on', models.DateField(blank=True, null=True, verbose_name='成立日期')),
-                ('adjusted_on', models.DateField(blank=True, help_text='成员调整的日期。', null=True, verbose_name='最近调整日期')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='lawbuilding.organization', verbose_name='机关')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "full_name",
+                    models.CharField(
+                        db_index=True,
+                        help_text="例如：常州市人民政府外事办公室",
+                        max_length=100,
+                        verbose_name="机关全称",
+                    ),
+                ),
+                (
+                    "short_name",
+                    models.CharField(
+                        help_text="例如：市外事办", max_length=30, verbose_name="简称"
+                    ),
+                ),
+                (
+                    "org_code",
+                    models.CharField(
+                        db_index=True,
+                        help_text="用于政务公开索引号，例如 014109568。",
+                        max_length=18,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9A-Z]{9}$|^[0-9A-Z]{18}$",
+                                code="org_code",
+                                message="组织机构代码应为 9 位或 18 位数字、大写字母。",
+                            )
+                        ],
+                        verbose_name="组织机构代码",
+                    ),
+                ),
+                (
+                    "hotline",
+                    models.CharField(
+                        blank=True, max_length=30, verbose_name="因公临时出国违规违纪举报电话"
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="地址")),
+                ("website", models.URLField(blank=True, verbose_name="网站")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 领导小组',
-                'verbose_name_plural': 'historical 领导小组',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 机关",
+                "verbose_name_plural": "historical 机关",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalDivision',
+            name="HistoricalPerson",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='处室名称')),
-                ('is_rule_of_law_lead', models.BooleanField(default=False, help_text='承担综合考核责任的职能处室。', verbose_name='法治建设职能处室')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='lawbuilding.organization', verbose_name='机关')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="由演示数据加载器补充的推定记录（原报告未写明的细节）。",
+                        verbose_name="演示数据",
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="姓名")),
+                ("post", models.CharField(blank=True, max_length=100, verbose_name="职务")),
+                ("unit", models.CharField(blank=True, max_length=100, verbose_name="单位")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 处室',
-                'verbose_name_plural': 'historical 处室',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 人员",
+                "verbose_name_plural": "historical 人员",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Division',
+            name="HistoricalWorkRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='处室名称')),
-                ('is_rule_of_law_lead', models.BooleanField(default=False, help_text='承担综合考核责任的职能处室。', verbose_name='法治建设职能处室')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='divisions', to='lawbuilding.organization', verbose_name='机关')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="由演示数据加载器补充的推定记录（原报告未写明的细节）。",
+                        verbose_name="演示数据",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "theme",
+                    models.CharField(
+                        choices=[
+                            ("leadership", "党组领导法治政府建设"),
+                            ("institutions", "制度建设"),
+                            ("risk", "依法防范重大风险"),
+                            ("supervision", "监督与科学民主决策"),
+                            ("learning", "学法与依法行政能力"),
+                        ],
+                        max_length=20,
+                        verbose_name="报告部分",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="事项")),
+                ("narrative", models.TextField(verbose_name="情况叙述")),
+                ("start_on", models.DateField(blank=True, null=True, verbose_name="开始日期")),
+                ("end_on", models.DateField(blank=True, null=True, verbose_name="结束日期")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '处室',
-                'verbose_name_plural': '处室',
-                'ordering': ['name'],
+                "verbose_name": "historical 工作记录",
+                "verbose_name_plural": "historical 工作记录",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="InstitutionalDocument",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="由演示数据加载器补充的推定记录（原报告未写明的细节）。",
+                        verbose_name="演示数据",
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="不含书名号。", max_length=200, verbose_name="文件名称"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("key_points", "工作要点"),
+                            ("legal_education_plan", "普法工作计划"),
+                            ("procedure", "实施细则"),
+                            ("management_measures", "管理办法"),
+                            ("responsibility_list", "责任清单"),
+                            ("rules_of_procedure", "议事规则"),
+                            ("notice", "通知"),
+                            ("handbook", "工作手册"),
+                            ("interpretation", "政策解读"),
+                            ("other", "其他"),
+                        ],
+                        max_length=30,
+                        verbose_name="类别",
+                    ),
+                ),
+                (
+                    "document_number",
+                    models.CharField(blank=True, max_length=60, verbose_name="文号"),
+                ),
+                (
+                    "issuer",
+                    models.CharField(
+                        blank=True,
+                        help_text="联合发文时列出全部机关。",
+                        max_length=100,
+                        verbose_name="制定或发文机关",
+                    ),
+                ),
+                ("adopted_on", models.DateField(blank=True, null=True, verbose_name="制定日期")),
+                ("summary", models.TextField(blank=True, verbose_name="内容摘要")),
+                (
+                    "attachment",
+                    models.FileField(blank=True, upload_to="documents/%Y/", verbose_name="附件"),
+                ),
+            ],
+            options={
+                "verbose_name": "制度文件",
+                "verbose_name_plural": "制度文件",
+                "ordering": ["-adopted_on", "title"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("title",), name="institutionaldocument_unique_title"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="HistoricalLegalService",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_demo', models.BooleanField(default=False, help_text='由演示数据加载器补充的推定记录（原报告未写明的细节）。', verbose_name='演示数据')),
-                ('name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('post', models.CharField(blank=True, max_length=100, verbose_name='职务')),
-                ('unit', models.CharField(blank=True, max_length=100, verbose_name='单位')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="由演示数据加载器补充的推定记录（原报告未写明的细节）。",
+                        verbose_name="演示数据",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("lecture", "法律讲座"),
+                            ("review", "合同、文件审查"),
+                            ("consultation", "法律咨询"),
+                            ("decision", "重大决策论证"),
+                            ("other", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="服务类型",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="日期")),
+                ("description", models.CharField(max_length=300, verbose_name="服务内容")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "engagement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="lawbuilding.legaladviserengagement",
+                        verbose_name="法律顾问聘用",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '人员',
-                'verbose_name_plural': '人员',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(fields=('name', 'unit'), name='person_unique_name_unit')],
+                "verbose_name": "historical 法律服务记录",
+                "verbose_name_plural": "historical 法律服务记录",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="LegalService",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="由演示数据加载器补充的推定记录（原报告未写明的细节）。",
+                        verbose_name="演示数据",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("lecture", "法律讲座"),
+                            ("review", "合同、文件审查"),
+                            ("consultation", "法律咨询"),
+                            ("decision", "重大决策论证"),
+                            ("other", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="服务类型",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="日期")),
+                ("description", models.CharField(max_length=300, verbose_name="服务内容")),
+                (
+                    "engagement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="services",
+                        to="lawbuilding.legaladviserengagement",
+                        verbose_name="法律顾问聘用",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "法律服务记录",
+                "verbose_name_plural": "法律服务记录",
+                "ordering": ["-date"],
+            },
+        ),
+        migrations.CreateModel(
+            name="LeadingGroup",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="由演示数据加载器补充的推定记录（原报告未写明的细节）。",
+                        verbose_name="演示数据",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="领导小组名称")),
+                ("purpose", models.TextField(blank=True, verbose_name="职责")),
+                (
+                    "established_on",
+                    models.DateField(blank=True, null=True, verbose_name="成立日期"),
+                ),
+                (
+                    "adjusted_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="成员调整的日期。",
+                        null=True,
+                        verbose_name="最近调整日期",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="leading_groups",
+                        to="lawbuilding.organization",
+                        verbose_name="机关",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "领导小组",
+                "verbose_name_plural": "领导小组",
+                "ordering": ["name"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalWorkPlan",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="由演示数据加载器补充的推定记录（原报告未写明的细节）。",
+                        verbose_name="演示数据",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                (
+                    "preamble",
+                    models.TextField(
+                        blank=True, help_text="计划开头的指导思想段落。", verbose_name="总体要求"
+                    ),
+                ),
+                ("adopted_on", models.DateField(blank=True, null=True, verbose_name="制定日期")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="lawbuilding.organization",
+                        verbose_name="机关",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical 年度工作计划",
+                "verbose_name_plural": "historical 年度工作计划",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalLeadingGroup",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="由演示数据加载器补充的推定记录（原报告未写明的细节）。",
+                        verbose_name="演示数据",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="领导小组名称")),
+                ("purpose", models.TextField(blank=True, verbose_name="职责")),
+                (
+                    "established_on",
+                    models.DateField(blank=True, null=True, verbose_name="成立日期"),
+                ),
+                (
+                    "adjusted_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="成员调整的日期。",
+                        null=True,
+                        verbose_name="最近调整日期",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="lawbuilding.organization",
+                        verbose_name="机关",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical 领导小组",
+                "verbose_name_plural": "historical 领导小组",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalDivision",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="处室名称")),
+                (
+                    "is_rule_of_law_lead",
+                    models.BooleanField(
+                        default=False,
+                        help_text="承担综合考核责任的职能处室。",
+                        verbose_name="法治建设职能处室",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="lawbuilding.organization",
+                        verbose_name="机关",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical 处室",
+                "verbose_name_plural": "historical 处室",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Division",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="处室名称")),
+                (
+                    "is_rule_of_law_lead",
+                    models.BooleanField(
+                        default=False,
+                        help_text="承担综合考核责任的职能处室。",
+                        verbose_name="法治建设职能处室",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="divisions",
+                        to="lawbuilding.organization",
+                        verbose_name="机关",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "处室",
+                "verbose_name_plural": "处室",
+                "ordering": ["name"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Person",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="由演示数据加载器补充的推定记录（原报告未写明的细节）。",
+                        verbose_name="演示数据",
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="姓名")),
+                ("post", models.CharField(blank=True, max_length=100, verbose_name="职务")),
+                ("unit", models.CharField(blank=True, max_length=100, verbose_name="单位")),
+            ],
+            options={
+                "verbose_name": "人员",
+                "verbose_name_plural": "人员",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("name", "unit"), name="person_unique_name_unit")
+                ],
             },
         ),
         migrations.AddField(
-            model_name='legaladviserengagement',
-            name='lawyers',
-            field=models.ManyToManyField(related_name='legal_engagements', to='lawbuilding.person', verbose_name='法律顾问（律师）'),
+            model_name="legaladviserengagement",
+            name="lawyers",
+            field=models.ManyToManyField(
+                related_name="legal_engagements",
+                to="lawbuilding.person",
+                verbose_name="法律顾问（律师）",
+            ),
         ),
         migrations.CreateModel(
-            name='LeadingGroupMember',
+            name="LeadingGroupMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('post', models.CharField(blank=True, max_length=100, verbose_name='职务')),
-                ('role', models.CharField(choices=[('leader', '组长'), ('deputy', '副组长'), ('member', '成员'), ('liaison', '联络员'), ('in_charge', '分管党组成员')], max_length=20, verbose_name='小组职务')),
-                ('start_on', models.DateField(blank=True, null=True, verbose_name='起始日期')),
-                ('end_on', models.DateField(blank=True, null=True, verbose_name='截止日期')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='lawbuilding.leadinggroup', verbose_name='领导小组')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='group_memberships', to='lawbuilding.person', verbose_name='人员')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("post", models.CharField(blank=True, max_length=100, verbose_name="职务")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("leader", "组长"),
+                            ("deputy", "副组长"),
+                            ("member", "成员"),
+                            ("liaison", "联络员"),
+                            ("in_charge", "分管党组成员"),
+                        ],
+                        max_length=20,
+                        verbose_name="小组职务",
+                    ),
+                ),
+                ("start_on", models.DateField(blank=True, null=True, verbose_name="起始日期")),
+                ("end_on", models.DateField(blank=True, null=True, verbose_name="截止日期")),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="lawbuilding.leadinggroup",
+                        verbose_name="领导小组",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="group_memberships",
+                        to="lawbuilding.person",
+                        verbose_name="人员",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '领导小组成员',
-                'verbose_name_plural': '领导小组成员',
-                'ordering': ['group', 'role', 'person__name'],
+                "verbose_name": "领导小组成员",
+                "verbose_name_plural": "领导小组成员",
+                "ordering": ["group", "role", "person__name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalLegalAdviserEngagement_lawyers',
+            name="HistoricalLegalAdviserEngagement_lawyers",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='lawbuilding.historicallegaladviserengagement')),
-                ('legaladviserengagement', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='lawbuilding.legaladviserengagement')),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='lawbuilding.person')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="lawbuilding.historicallegaladviserengagement",
+                    ),
+                ),
+                (
+                    "legaladviserengagement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="lawbuilding.legaladviserengagement",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="lawbuilding.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalLegalAdviserEngagement_lawyers',
+                "verbose_name": "HistoricalLegalAdviserEngagement_lawyers",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalLeadingGroupMember',
+            name="HistoricalLeadingGroupMember",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('post', models.CharField(blank=True, max_length=100, verbose_name='职务')),
-                ('role', models.CharField(choices=[('leader', '组长'), ('deputy', '副组长'), ('member', '成员'), ('liaison', '联络员'), ('in_charge', '分管党组成员')], max_length=20, verbose_name='小组职务')),
-                ('start_on', models.DateField(blank=True, null=True, verbose_name='起始日期')),
-                ('end_on', models.DateField(blank=True, null=True, verbose_name='截止日期')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('group', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='lawbuilding.leadinggroup', verbose_name='领导小组')),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='lawbuilding.person', verbose_name='人员')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("post", models.CharField(blank=True, max_length=100, verbose_name="职务")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("leader", "组长"),
+                            ("deputy", "副组长"),
+                            ("member", "成员"),
+                            ("liaison", "联络员"),
+                            ("in_charge", "分管党组成员"),
+                        ],
+                        max_length=20,
+                        verbose_name="小组职务",
+                    ),
+                ),
+                ("start_on", models.DateField(blank=True, null=True, verbose_name="起始日期")),
+                ("end_on", models.DateField(blank=True, null=True, verbose_name="截止日期")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="lawbuilding.leadinggroup",
+                        verbose_name="领导小组",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="lawbuilding.person",
+                        verbose_name="人员",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 领导小组成员',
-                'verbose_name_plural': 'historical 领导小组成员',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 领导小组成员",
+                "verbose_name_plural": "historical 领导小组成员",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPlanTask',
+            name="HistoricalPlanTask",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(help_text='整份计划内连续编号，如 1 至 12。', verbose_name='任务编号')),
-                ('title', models.CharField(blank=True, max_length=100, verbose_name='任务名称')),
-                ('body', models.TextField(verbose_name='任务内容')),
-                ('status', models.CharField(choices=[('not_started', '未开始'), ('in_progress', '推进中'), ('done', '已完成')], default='not_started', max_length=20, verbose_name='状态')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='完成时限')),
-                ('completed_on', models.DateField(blank=True, null=True, verbose_name='完成日期')),
-                ('progress_notes', models.TextField(blank=True, verbose_name='进展情况')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('responsible_division', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='lawbuilding.division', verbose_name='责任处室')),
-                ('section', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='lawbuilding.plansection', verbose_name='计划部分')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        help_text="整份计划内连续编号，如 1 至 12。", verbose_name="任务编号"
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=100, verbose_name="任务名称")),
+                ("body", models.TextField(verbose_name="任务内容")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "未开始"),
+                            ("in_progress", "推进中"),
+                            ("done", "已完成"),
+                        ],
+                        default="not_started",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="完成时限")),
+                ("completed_on", models.DateField(blank=True, null=True, verbose_name="完成日期")),
+                ("progress_notes", models.TextField(blank=True, verbose_name="进展情况")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "responsible_division",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="lawbuilding.division",
+                        verbose_name="责任处室",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="lawbuilding.plansection",
+                        verbose_name="计划部分",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 计划任务',
-                'verbose_name_plural': 'historical 计划任务',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 计划任务",
+                "verbose_name_plural": "historical 计划任务",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='PlanTask',
+            name="PlanTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(help_text='整份计划内连续编号，如 1 至 12。', verbose_name='任务编号')),
-                ('title', models.CharField(blank=True, max_length=100, verbose_name='任务名称')),
-                ('body', models.TextField(verbose_name='任务内容')),
-                ('status', models.CharField(choices=[('not_started', '未开始'), ('in_progress', '推进中'), ('done', '已完成')], default='not_started', max_length=20, verbose_name='状态')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='完成时限')),
-                ('completed_on', models.DateField(blank=True, null=True, verbose_name='完成日期')),
-                ('progress_notes', models.TextField(blank=True, verbose_name='进展情况')),
-                ('responsible_division', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='plan_tasks', to='lawbuilding.division', verbose_name='责任处室')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='lawbuilding.plansection', verbose_name='计划部分')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        help_text="整份计划内连续编号，如 1 至 12。", verbose_name="任务编号"
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=100, verbose_name="任务名称")),
+                ("body", models.TextField(verbose_name="任务内容")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "未开始"),
+                            ("in_progress", "推进中"),
+                            ("done", "已完成"),
+                        ],
+                        default="not_started",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="完成时限")),
+                ("completed_on", models.DateField(blank=True, null=True, verbose_name="完成日期")),
+                ("progress_notes", models.TextField(blank=True, verbose_name="进展情况")),
+                (
+                    "responsible_division",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="plan_tasks",
+                        to="lawbuilding.division",
+                        verbose_name="责任处室",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="lawbuilding.plansection",
+                        verbose_name="计划部分",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '计划任务',
-                'verbose_name_plural': '计划任务',
-                'ordering': ['section__plan', 'number'],
+                "verbose_name": "计划任务",
+                "verbose_name_plural": "计划任务",
+                "ordering": ["section__plan", "number"],
             },
         ),
         migrations.CreateModel(
-            name='WorkPlan',
+            name="WorkPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_demo', models.BooleanField(default=False, help_text='由演示数据加载器补充的推定记录（原报告未写明的细节）。', verbose_name='演示数据')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('preamble', models.TextField(blank=True, help_text='计划开头的指导思想段落。', verbose_name='总体要求')),
-                ('adopted_on', models.DateField(blank=True, null=True, verbose_name='制定日期')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='work_plans', to='lawbuilding.organization', verbose_name='机关')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="由演示数据加载器补充的推定记录（原报告未写明的细节）。",
+                        verbose_name="演示数据",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                (
+                    "preamble",
+                    models.TextField(
+                        blank=True, help_text="计划开头的指导思想段落。", verbose_name="总体要求"
+                    ),
+                ),
+                ("adopted_on", models.DateField(blank=True, null=True, verbose_name="制定日期")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="work_plans",
+                        to="lawbuilding.organization",
+                        verbose_name="机关",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '年度工作计划',
-                'verbose_name_plural': '年度工作计划',
-                'ordering': ['-year'],
+                "verbose_name": "年度工作计划",
+                "verbose_name_plural": "年度工作计划",
+                "ordering": ["-year"],
             },
         ),
         migrations.AddField(
-            model_name='plansection',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='lawbuilding.workplan', verbose_name='年度工作计划'),
+            model_name="plansection",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="sections",
+                to="lawbuilding.workplan",
+                verbose_name="年度工作计划",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalPlanSection',
+            name="HistoricalPlanSection",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(help_text='1 表示“一、”。', verbose_name='序号')),
-                ('title', models.CharField(max_length=100, verbose_name='标题')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='lawbuilding.workplan', verbose_name='年度工作计划')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(
+                        help_text="1 表示“一、”。", verbose_name="序号"
+                    ),
+                ),
+                ("title", models.CharField(max_length=100, verbose_name="标题")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="lawbuilding.workplan",
+                        verbose_name="年度工作计划",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 计划部分',
-                'verbose_name_plural': 'historical 计划部分',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 计划部分",
+                "verbose_name_plural": "historical 计划部分",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='WorkRecord',
+            name="WorkRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_demo', models.BooleanField(default=False, help_text='由演示数据加载器补充的推定记录（原报告未写明的细节）。', verbose_name='演示数据')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('theme', models.CharField(choices=[('leadership', '党组领导法治政府建设'), ('institutions', '制度建设'), ('risk', '依法防范重大风险'), ('supervision', '监督与科学民主决策'), ('learning', '学法与依法行政能力')], max_length=20, verbose_name='报告部分')),
-                ('title', models.CharField(max_length=200, verbose_name='事项')),
-                ('narrative', models.TextField(verbose_name='情况叙述')),
-                ('start_on', models.DateField(blank=True, null=True, verbose_name='开始日期')),
-                ('end_on', models.DateField(blank=True, null=True, verbose_name='结束日期')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="由演示数据加载器补充的推定记录（原报告未写明的细节）。",
+                        verbose_name="演示数据",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "theme",
+                    models.CharField(
+                        choices=[
+                            ("leadership", "党组领导法治政府建设"),
+                            ("institutions", "制度建设"),
+                            ("risk", "依法防范重大风险"),
+                            ("supervision", "监督与科学民主决策"),
+                            ("learning", "学法与依法行政能力"),
+                        ],
+                        max_length=20,
+                        verbose_name="报告部分",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="事项")),
+                ("narrative", models.TextField(verbose_name="情况叙述")),
+                ("start_on", models.DateField(blank=True, null=True, verbose_name="开始日期")),
+                ("end_on", models.DateField(blank=True, null=True, verbose_name="结束日期")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
             ],
             options={
-                'verbose_name': '工作记录',
-                'verbose_name_plural': '工作记录',
-                'ordering': ['-year', 'theme', 'order', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end_on__isnull', True), ('start_on__isnull', True), ('end_on__gte', models.F('start_on')), _connector='OR'), name='workrecord_end_after_start', violation_error_message='结束日期不能早于开始日期。'), models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='workrecord_year_range', violation_error_message='年度应在 2000 至 2100 之间。')],
+                "verbose_name": "工作记录",
+                "verbose_name_plural": "工作记录",
+                "ordering": ["-year", "theme", "order", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_on__isnull", True),
+                            ("start_on__isnull", True),
+                            ("end_on__gte", models.F("start_on")),
+                            _connector="OR",
+                        ),
+                        name="workrecord_end_after_start",
+                        violation_error_message="结束日期不能早于开始日期。",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("year__gte", 2000), ("year__lte", 2100)),
+                        name="workrecord_year_range",
+                        violation_error_message="年度应在 2000 至 2100 之间。",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='WorkQuantity',
+            name="WorkQuantity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(help_text='供报告生成引用的英文代码，如 batches。', max_length=40, verbose_name='代码')),
-                ('label', models.CharField(max_length=60, verbose_name='指标')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='数值')),
-                ('unit', models.CharField(blank=True, max_length=20, verbose_name='单位')),
-                ('is_lower_bound', models.BooleanField(default=False, help_text='勾选表示“余”，如“3000余人”。', verbose_name='为约数下限')),
-                ('record', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quantities', to='lawbuilding.workrecord', verbose_name='工作记录')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="供报告生成引用的英文代码，如 batches。",
+                        max_length=40,
+                        verbose_name="代码",
+                    ),
+                ),
+                ("label", models.CharField(max_length=60, verbose_name="指标")),
+                (
+                    "value",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="数值"),
+                ),
+                ("unit", models.CharField(blank=True, max_length=20, verbose_name="单位")),
+                (
+                    "is_lower_bound",
+                    models.BooleanField(
+                        default=False,
+                        help_text="勾选表示“余”，如“3000余人”。",
+                        verbose_name="为约数下限",
+                    ),
+                ),
+                (
+                    "record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="quantities",
+                        to="lawbuilding.workrecord",
+                        verbose_name="工作记录",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '工作数据',
-                'verbose_name_plural': '工作数据',
-                'ordering': ['record', 'pk'],
+                "verbose_name": "工作数据",
+                "verbose_name_plural": "工作数据",
+                "ordering": ["record", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalWorkQuantity',
+            name="HistoricalWorkQuantity",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('key', models.SlugField(help_text='供报告生成引用的英文代码，如 batches。', max_length=40, verbose_name='代码')),
-                ('label', models.CharField(max_length=60, verbose_name='指标')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='数值')),
-                ('unit', models.CharField(blank=True, max_length=20, verbose_name='单位')),
-                ('is_lower_bound', models.BooleanField(default=False, help_text='勾选表示“余”，如“3000余人”。', verbose_name='为约数下限')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('record', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='lawbuilding.workrecord', verbose_name='工作记录')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="供报告生成引用的英文代码，如 batches。",
+                        max_length=40,
+                        verbose_name="代码",
+                    ),
+                ),
+                ("label", models.CharField(max_length=60, verbose_name="指标")),
+                (
+                    "value",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="数值"),
+                ),
+                ("unit", models.CharField(blank=True, max_length=20, verbose_name="单位")),
+                (
+                    "is_lower_bound",
+                    models.BooleanField(
+                        default=False,
+                        help_text="勾选表示“余”，如“3000余人”。",
+                        verbose_name="为约数下限",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "record",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="lawbuilding.workrecord",
+                        verbose_name="工作记录",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 工作数据',
-                'verbose_name_plural': 'historical 工作数据',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 工作数据",
+                "verbose_name_plural": "historical 工作数据",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddConstraint(
-            model_name='leadinggroup',
-            constraint=models.UniqueConstraint(fields=('organization', 'name'), name='leadinggroup_unique_name'),
+            model_name="leadinggroup",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "name"), name="leadinggroup_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='division',
-            constraint=models.UniqueConstraint(fields=('organization', 'name'), name='division_unique_name'),
+            model_name="division",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "name"), name="division_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='legaladviserengagement',
-            constraint=models.CheckConstraint(condition=models.Q(('end_on__gte', models.F('start_on'))), name='legaladviser_end_after_start', violation_error_message='聘期结束日期不能早于开始日期。'),
+            model_name="legaladviserengagement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_on__gte", models.F("start_on"))),
+                name="legaladviser_end_after_start",
+                violation_error_message="聘期结束日期不能早于开始日期。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='legaladviserengagement',
-            constraint=models.UniqueConstraint(fields=('law_firm', 'start_on'), name='legaladviser_unique_firm_start'),
+            model_name="legaladviserengagement",
+            constraint=models.UniqueConstraint(
+                fields=("law_firm", "start_on"), name="legaladviser_unique_firm_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='leadinggroupmember',
-            constraint=models.CheckConstraint(condition=models.Q(('end_on__isnull', True), ('start_on__isnull', True), ('end_on__gte', models.F('start_on')), _connector='OR'), name='leadinggroupmember_end_after_start', violation_error_message='截止日期不能早于起始日期。'),
+            model_name="leadinggroupmember",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_on__isnull", True),
+                    ("start_on__isnull", True),
+                    ("end_on__gte", models.F("start_on")),
+                    _connector="OR",
+                ),
+                name="leadinggroupmember_end_after_start",
+                violation_error_message="截止日期不能早于起始日期。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plantask',
-            constraint=models.UniqueConstraint(fields=('section', 'number'), name='plantask_unique_number', violation_error_message='同一部分中的任务编号不能重复。'),
+            model_name="plantask",
+            constraint=models.UniqueConstraint(
+                fields=("section", "number"),
+                name="plantask_unique_number",
+                violation_error_message="同一部分中的任务编号不能重复。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plantask',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='plantask_number_positive', violation_error_message='任务编号从 1 开始。'),
+            model_name="plantask",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number__gte", 1)),
+                name="plantask_number_positive",
+                violation_error_message="任务编号从 1 开始。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plantask',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'done'), _negated=True), ('completed_on__isnull', False), _connector='OR'), name='plantask_done_has_date', violation_error_message='状态为“已完成”时必须填写完成日期。'),
+            model_name="plantask",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "done"), _negated=True),
+                    ("completed_on__isnull", False),
+                    _connector="OR",
+                ),
+                name="plantask_done_has_date",
+                violation_error_message="状态为“已完成”时必须填写完成日期。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workplan',
-            constraint=models.UniqueConstraint(fields=('organization', 'year'), name='workplan_unique_year', violation_error_message='本机关该年度已有工作计划。'),
+            model_name="workplan",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "year"),
+                name="workplan_unique_year",
+                violation_error_message="本机关该年度已有工作计划。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workplan',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='workplan_year_range', violation_error_message='年度应在 2000 至 2100 之间。'),
+            model_name="workplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("year__gte", 2000), ("year__lte", 2100)),
+                name="workplan_year_range",
+                violation_error_message="年度应在 2000 至 2100 之间。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plansection',
-            constraint=models.UniqueConstraint(fields=('plan', 'order'), name='plansection_unique_order', violation_error_message='同一计划中的部分序号不能重复。'),
+            model_name="plansection",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "order"),
+                name="plansection_unique_order",
+                violation_error_message="同一计划中的部分序号不能重复。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plansection',
-            constraint=models.CheckConstraint(condition=models.Q(('order__gte', 1)), name='plansection_order_positive', violation_error_message='序号从 1 开始。'),
+            model_name="plansection",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("order__gte", 1)),
+                name="plansection_order_positive",
+                violation_error_message="序号从 1 开始。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workquantity',
-            constraint=models.UniqueConstraint(fields=('record', 'key'), name='workquantity_unique_key', violation_error_message='同一工作记录中的数据代码不能重复。'),
+            model_name="workquantity",
+            constraint=models.UniqueConstraint(
+                fields=("record", "key"),
+                name="workquantity_unique_key",
+                violation_error_message="同一工作记录中的数据代码不能重复。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workquantity',
-            constraint=models.CheckConstraint(condition=models.Q(('value__gte', 0)), name='workquantity_value_non_negative', violation_error_message='数值不能为负数。'),
+            model_name="workquantity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("value__gte", 0)),
+                name="workquantity_value_non_negative",
+                violation_error_message="数值不能为负数。",
+            ),
         ),
     ]

@@ -8,237 +8,904 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('lawbuilding', '0001_initial'),
-        ('supervision', '0001_initial'),
+        ("lawbuilding", "0001_initial"),
+        ("supervision", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportThemeDefault',
+            name="ReportThemeDefault",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('theme', models.CharField(choices=[('leadership', '党组领导法治政府建设'), ('institutions', '制度建设'), ('risk', '依法防范重大风险'), ('supervision', '监督与科学民主决策'), ('learning', '学法与依法行政能力')], max_length=20, unique=True, verbose_name='报告部分')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('heading', models.CharField(help_text='不含序号，如“党组重视，引领法治政府建设”。', max_length=100, verbose_name='默认标题')),
-                ('lead', models.TextField(blank=True, help_text='该部分开头的概括性语句，可留空；“{机关简称}”会替换为机关简称。', verbose_name='开头语')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "theme",
+                    models.CharField(
+                        choices=[
+                            ("leadership", "党组领导法治政府建设"),
+                            ("institutions", "制度建设"),
+                            ("risk", "依法防范重大风险"),
+                            ("supervision", "监督与科学民主决策"),
+                            ("learning", "学法与依法行政能力"),
+                        ],
+                        max_length=20,
+                        unique=True,
+                        verbose_name="报告部分",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                (
+                    "heading",
+                    models.CharField(
+                        help_text="不含序号，如“党组重视，引领法治政府建设”。",
+                        max_length=100,
+                        verbose_name="默认标题",
+                    ),
+                ),
+                (
+                    "lead",
+                    models.TextField(
+                        blank=True,
+                        help_text="该部分开头的概括性语句，可留空；“{机关简称}”会替换为机关简称。",
+                        verbose_name="开头语",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '报告部分默认标题',
-                'verbose_name_plural': '报告部分默认标题',
-                'ordering': ['order', 'theme'],
+                "verbose_name": "报告部分默认标题",
+                "verbose_name_plural": "报告部分默认标题",
+                "ordering": ["order", "theme"],
             },
         ),
         migrations.CreateModel(
-            name='AnnualReport',
+            name="AnnualReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='报告年度')),
-                ('revision', models.PositiveSmallIntegerField(default=1, help_text='更正已发布的报告时生成新版本。', verbose_name='版本')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('summary', models.CharField(blank=True, help_text='发布到政务公开时的内容概述，留空时使用标题。', max_length=200, verbose_name='内容概述')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('submitted', '待审核'), ('approved', '已审核通过'), ('published', '已公开发布')], db_index=True, default='draft', max_length=12, verbose_name='状态')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='起草时间')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='提交时间')),
-                ('approved_on', models.DateField(blank=True, null=True, verbose_name='审核通过日期')),
-                ('published_on', models.DateField(blank=True, null=True, verbose_name='公开日期')),
-                ('pdf', models.FileField(blank=True, upload_to='reports/%Y/', verbose_name='PDF 文件')),
-                ('pdf_sha256', models.CharField(blank=True, max_length=64, verbose_name='PDF 的 SHA-256')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审核人')),
-                ('corrects', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='correction', to='lawbuilding.annualreport', verbose_name='更正的版本')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='起草人')),
-                ('disclosure', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='annual_report', to='supervision.disclosureitem', verbose_name='政务公开信息')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='annual_reports', to='lawbuilding.organization', verbose_name='机关')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='发布人')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='提交人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="报告年度")),
+                (
+                    "revision",
+                    models.PositiveSmallIntegerField(
+                        default=1, help_text="更正已发布的报告时生成新版本。", verbose_name="版本"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                (
+                    "summary",
+                    models.CharField(
+                        blank=True,
+                        help_text="发布到政务公开时的内容概述，留空时使用标题。",
+                        max_length=200,
+                        verbose_name="内容概述",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "待审核"),
+                            ("approved", "已审核通过"),
+                            ("published", "已公开发布"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="起草时间"
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="提交时间"),
+                ),
+                (
+                    "approved_on",
+                    models.DateField(blank=True, null=True, verbose_name="审核通过日期"),
+                ),
+                ("published_on", models.DateField(blank=True, null=True, verbose_name="公开日期")),
+                (
+                    "pdf",
+                    models.FileField(blank=True, upload_to="reports/%Y/", verbose_name="PDF 文件"),
+                ),
+                (
+                    "pdf_sha256",
+                    models.CharField(blank=True, max_length=64, verbose_name="PDF 的 SHA-256"),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="审核人",
+                    ),
+                ),
+                (
+                    "corrects",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="correction",
+                        to="lawbuilding.annualreport",
+                        verbose_name="更正的版本",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="起草人",
+                    ),
+                ),
+                (
+                    "disclosure",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="annual_report",
+                        to="supervision.disclosureitem",
+                        verbose_name="政务公开信息",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="annual_reports",
+                        to="lawbuilding.organization",
+                        verbose_name="机关",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="发布人",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="提交人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '法治政府建设年度报告',
-                'verbose_name_plural': '法治政府建设年度报告',
-                'ordering': ['-year', '-revision'],
-                'permissions': [('submit_report', '可提交年度报告审核'), ('approve_report', '可审核通过或退回年度报告'), ('publish_report', '可公开发布年度报告')],
+                "verbose_name": "法治政府建设年度报告",
+                "verbose_name_plural": "法治政府建设年度报告",
+                "ordering": ["-year", "-revision"],
+                "permissions": [
+                    ("submit_report", "可提交年度报告审核"),
+                    ("approve_report", "可审核通过或退回年度报告"),
+                    ("publish_report", "可公开发布年度报告"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAnnualReport',
+            name="HistoricalAnnualReport",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='报告年度')),
-                ('revision', models.PositiveSmallIntegerField(default=1, help_text='更正已发布的报告时生成新版本。', verbose_name='版本')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('summary', models.CharField(blank=True, help_text='发布到政务公开时的内容概述，留空时使用标题。', max_length=200, verbose_name='内容概述')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('submitted', '待审核'), ('approved', '已审核通过'), ('published', '已公开发布')], db_index=True, default='draft', max_length=12, verbose_name='状态')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='起草时间')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='提交时间')),
-                ('approved_on', models.DateField(blank=True, null=True, verbose_name='审核通过日期')),
-                ('published_on', models.DateField(blank=True, null=True, verbose_name='公开日期')),
-                ('pdf', models.TextField(blank=True, max_length=100, verbose_name='PDF 文件')),
-                ('pdf_sha256', models.CharField(blank=True, max_length=64, verbose_name='PDF 的 SHA-256')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('approved_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审核人')),
-                ('corrects', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='lawbuilding.annualreport', verbose_name='更正的版本')),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='起草人')),
-                ('disclosure', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='supervision.disclosureitem', verbose_name='政务公开信息')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='lawbuilding.organization', verbose_name='机关')),
-                ('published_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='发布人')),
-                ('submitted_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='提交人')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="报告年度")),
+                (
+                    "revision",
+                    models.PositiveSmallIntegerField(
+                        default=1, help_text="更正已发布的报告时生成新版本。", verbose_name="版本"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                (
+                    "summary",
+                    models.CharField(
+                        blank=True,
+                        help_text="发布到政务公开时的内容概述，留空时使用标题。",
+                        max_length=200,
+                        verbose_name="内容概述",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "待审核"),
+                            ("approved", "已审核通过"),
+                            ("published", "已公开发布"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="起草时间"
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="提交时间"),
+                ),
+                (
+                    "approved_on",
+                    models.DateField(blank=True, null=True, verbose_name="审核通过日期"),
+                ),
+                ("published_on", models.DateField(blank=True, null=True, verbose_name="公开日期")),
+                ("pdf", models.TextField(blank=True, max_length=100, verbose_name="PDF 文件")),
+                (
+                    "pdf_sha256",
+                    models.CharField(blank=True, max_length=64, verbose_name="PDF 的 SHA-256"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="审核人",
+                    ),
+                ),
+                (
+                    "corrects",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="lawbuilding.annualreport",
+                        verbose_name="更正的版本",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="起草人",
+                    ),
+                ),
+                (
+                    "disclosure",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="supervision.disclosureitem",
+                        verbose_name="政务公开信息",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="lawbuilding.organization",
+                        verbose_name="机关",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="发布人",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="提交人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 法治政府建设年度报告',
-                'verbose_name_plural': 'historical 法治政府建设年度报告',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 法治政府建设年度报告",
+                "verbose_name_plural": "historical 法治政府建设年度报告",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalReportEvent',
+            name="HistoricalReportEvent",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('action', models.CharField(choices=[('create', '生成草稿'), ('regenerate', '重新生成'), ('submit', '提交审核'), ('return', '退回修改'), ('approve', '审核通过'), ('publish', '公开发布'), ('correct', '发起更正')], max_length=12, verbose_name='操作')),
-                ('from_status', models.CharField(blank=True, choices=[('draft', '草稿'), ('submitted', '待审核'), ('approved', '已审核通过'), ('published', '已公开发布')], max_length=12, verbose_name='原状态')),
-                ('to_status', models.CharField(choices=[('draft', '草稿'), ('submitted', '待审核'), ('approved', '已审核通过'), ('published', '已公开发布')], max_length=12, verbose_name='新状态')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间')),
-                ('comment', models.TextField(blank=True, verbose_name='意见')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='lawbuilding.annualreport', verbose_name='报告')),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "生成草稿"),
+                            ("regenerate", "重新生成"),
+                            ("submit", "提交审核"),
+                            ("return", "退回修改"),
+                            ("approve", "审核通过"),
+                            ("publish", "公开发布"),
+                            ("correct", "发起更正"),
+                        ],
+                        max_length=12,
+                        verbose_name="操作",
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "待审核"),
+                            ("approved", "已审核通过"),
+                            ("published", "已公开发布"),
+                        ],
+                        max_length=12,
+                        verbose_name="原状态",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "待审核"),
+                            ("approved", "已审核通过"),
+                            ("published", "已公开发布"),
+                        ],
+                        max_length=12,
+                        verbose_name="新状态",
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="时间"),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="意见")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="lawbuilding.annualreport",
+                        verbose_name="报告",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 报告流转记录',
-                'verbose_name_plural': 'historical 报告流转记录',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 报告流转记录",
+                "verbose_name_plural": "historical 报告流转记录",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalReportSection',
+            name="HistoricalReportSection",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('key', models.SlugField(help_text='生成器用于对应各部分的代码，请勿修改。', max_length=60, verbose_name='代码')),
-                ('part', models.CharField(choices=[('opening', '开头'), ('achievements', '上一年度主要举措和成效'), ('shortcomings', '存在的不足和原因'), ('responsibility', '党政主要负责人履行推进法治建设第一责任人职责情况'), ('other', '其他需要报告的情况'), ('next_opening', '下一年度主要安排（总体要求）'), ('next_year', '下一年度主要安排')], max_length=20, verbose_name='法定内容')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('heading', models.CharField(blank=True, help_text='不含“一、”等序号，序号自动编排。', max_length=100, verbose_name='标题')),
-                ('body', models.TextField(blank=True, help_text='每行一段。', verbose_name='正文')),
-                ('included', models.BooleanField(default=True, help_text='不勾选则该部分不出现在报告中。', verbose_name='列入报告')),
-                ('generated_heading', models.CharField(blank=True, editable=False, max_length=100, verbose_name='生成的标题')),
-                ('generated_body', models.TextField(blank=True, editable=False, verbose_name='生成的正文')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='lawbuilding.annualreport', verbose_name='报告')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="生成器用于对应各部分的代码，请勿修改。",
+                        max_length=60,
+                        verbose_name="代码",
+                    ),
+                ),
+                (
+                    "part",
+                    models.CharField(
+                        choices=[
+                            ("opening", "开头"),
+                            ("achievements", "上一年度主要举措和成效"),
+                            ("shortcomings", "存在的不足和原因"),
+                            ("responsibility", "党政主要负责人履行推进法治建设第一责任人职责情况"),
+                            ("other", "其他需要报告的情况"),
+                            ("next_opening", "下一年度主要安排（总体要求）"),
+                            ("next_year", "下一年度主要安排"),
+                        ],
+                        max_length=20,
+                        verbose_name="法定内容",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                (
+                    "heading",
+                    models.CharField(
+                        blank=True,
+                        help_text="不含“一、”等序号，序号自动编排。",
+                        max_length=100,
+                        verbose_name="标题",
+                    ),
+                ),
+                ("body", models.TextField(blank=True, help_text="每行一段。", verbose_name="正文")),
+                (
+                    "included",
+                    models.BooleanField(
+                        default=True,
+                        help_text="不勾选则该部分不出现在报告中。",
+                        verbose_name="列入报告",
+                    ),
+                ),
+                (
+                    "generated_heading",
+                    models.CharField(
+                        blank=True, editable=False, max_length=100, verbose_name="生成的标题"
+                    ),
+                ),
+                (
+                    "generated_body",
+                    models.TextField(blank=True, editable=False, verbose_name="生成的正文"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="lawbuilding.annualreport",
+                        verbose_name="报告",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 报告部分',
-                'verbose_name_plural': 'historical 报告部分',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 报告部分",
+                "verbose_name_plural": "historical 报告部分",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalReportThemeDefault',
+            name="HistoricalReportThemeDefault",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('theme', models.CharField(choices=[('leadership', '党组领导法治政府建设'), ('institutions', '制度建设'), ('risk', '依法防范重大风险'), ('supervision', '监督与科学民主决策'), ('learning', '学法与依法行政能力')], db_index=True, max_length=20, verbose_name='报告部分')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('heading', models.CharField(help_text='不含序号，如“党组重视，引领法治政府建设”。', max_length=100, verbose_name='默认标题')),
-                ('lead', models.TextField(blank=True, help_text='该部分开头的概括性语句，可留空；“{机关简称}”会替换为机关简称。', verbose_name='开头语')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "theme",
+                    models.CharField(
+                        choices=[
+                            ("leadership", "党组领导法治政府建设"),
+                            ("institutions", "制度建设"),
+                            ("risk", "依法防范重大风险"),
+                            ("supervision", "监督与科学民主决策"),
+                            ("learning", "学法与依法行政能力"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="报告部分",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                (
+                    "heading",
+                    models.CharField(
+                        help_text="不含序号，如“党组重视，引领法治政府建设”。",
+                        max_length=100,
+                        verbose_name="默认标题",
+                    ),
+                ),
+                (
+                    "lead",
+                    models.TextField(
+                        blank=True,
+                        help_text="该部分开头的概括性语句，可留空；“{机关简称}”会替换为机关简称。",
+                        verbose_name="开头语",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 报告部分默认标题',
-                'verbose_name_plural': 'historical 报告部分默认标题',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 报告部分默认标题",
+                "verbose_name_plural": "historical 报告部分默认标题",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ReportEvent',
+            name="ReportEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('create', '生成草稿'), ('regenerate', '重新生成'), ('submit', '提交审核'), ('return', '退回修改'), ('approve', '审核通过'), ('publish', '公开发布'), ('correct', '发起更正')], max_length=12, verbose_name='操作')),
-                ('from_status', models.CharField(blank=True, choices=[('draft', '草稿'), ('submitted', '待审核'), ('approved', '已审核通过'), ('published', '已公开发布')], max_length=12, verbose_name='原状态')),
-                ('to_status', models.CharField(choices=[('draft', '草稿'), ('submitted', '待审核'), ('approved', '已审核通过'), ('published', '已公开发布')], max_length=12, verbose_name='新状态')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间')),
-                ('comment', models.TextField(blank=True, verbose_name='意见')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='lawbuilding.annualreport', verbose_name='报告')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "生成草稿"),
+                            ("regenerate", "重新生成"),
+                            ("submit", "提交审核"),
+                            ("return", "退回修改"),
+                            ("approve", "审核通过"),
+                            ("publish", "公开发布"),
+                            ("correct", "发起更正"),
+                        ],
+                        max_length=12,
+                        verbose_name="操作",
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "待审核"),
+                            ("approved", "已审核通过"),
+                            ("published", "已公开发布"),
+                        ],
+                        max_length=12,
+                        verbose_name="原状态",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "待审核"),
+                            ("approved", "已审核通过"),
+                            ("published", "已公开发布"),
+                        ],
+                        max_length=12,
+                        verbose_name="新状态",
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="时间"),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="意见")),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="lawbuilding.annualreport",
+                        verbose_name="报告",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '报告流转记录',
-                'verbose_name_plural': '报告流转记录',
-                'ordering': ['report', 'at', 'pk'],
+                "verbose_name": "报告流转记录",
+                "verbose_name_plural": "报告流转记录",
+                "ordering": ["report", "at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ReportSection',
+            name="ReportSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(help_text='生成器用于对应各部分的代码，请勿修改。', max_length=60, verbose_name='代码')),
-                ('part', models.CharField(choices=[('opening', '开头'), ('achievements', '上一年度主要举措和成效'), ('shortcomings', '存在的不足和原因'), ('responsibility', '党政主要负责人履行推进法治建设第一责任人职责情况'), ('other', '其他需要报告的情况'), ('next_opening', '下一年度主要安排（总体要求）'), ('next_year', '下一年度主要安排')], max_length=20, verbose_name='法定内容')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('heading', models.CharField(blank=True, help_text='不含“一、”等序号，序号自动编排。', max_length=100, verbose_name='标题')),
-                ('body', models.TextField(blank=True, help_text='每行一段。', verbose_name='正文')),
-                ('included', models.BooleanField(default=True, help_text='不勾选则该部分不出现在报告中。', verbose_name='列入报告')),
-                ('generated_heading', models.CharField(blank=True, editable=False, max_length=100, verbose_name='生成的标题')),
-                ('generated_body', models.TextField(blank=True, editable=False, verbose_name='生成的正文')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='lawbuilding.annualreport', verbose_name='报告')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="生成器用于对应各部分的代码，请勿修改。",
+                        max_length=60,
+                        verbose_name="代码",
+                    ),
+                ),
+                (
+                    "part",
+                    models.CharField(
+                        choices=[
+                            ("opening", "开头"),
+                            ("achievements", "上一年度主要举措和成效"),
+                            ("shortcomings", "存在的不足和原因"),
+                            ("responsibility", "党政主要负责人履行推进法治建设第一责任人职责情况"),
+                            ("other", "其他需要报告的情况"),
+                            ("next_opening", "下一年度主要安排（总体要求）"),
+                            ("next_year", "下一年度主要安排"),
+                        ],
+                        max_length=20,
+                        verbose_name="法定内容",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                (
+                    "heading",
+                    models.CharField(
+                        blank=True,
+                        help_text="不含“一、”等序号，序号自动编排。",
+                        max_length=100,
+                        verbose_name="标题",
+                    ),
+                ),
+                ("body", models.TextField(blank=True, help_text="每行一段。", verbose_name="正文")),
+                (
+                    "included",
+                    models.BooleanField(
+                        default=True,
+                        help_text="不勾选则该部分不出现在报告中。",
+                        verbose_name="列入报告",
+                    ),
+                ),
+                (
+                    "generated_heading",
+                    models.CharField(
+                        blank=True, editable=False, max_length=100, verbose_name="生成的标题"
+                    ),
+                ),
+                (
+                    "generated_body",
+                    models.TextField(blank=True, editable=False, verbose_name="生成的正文"),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="lawbuilding.annualreport",
+                        verbose_name="报告",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '报告部分',
-                'verbose_name_plural': '报告部分',
-                'ordering': ['report', 'order', 'pk'],
+                "verbose_name": "报告部分",
+                "verbose_name_plural": "报告部分",
+                "ordering": ["report", "order", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.UniqueConstraint(fields=('organization', 'year', 'revision'), name='annualreport_unique_revision', violation_error_message='本机关该年度已有相同版本的报告。'),
+            model_name="annualreport",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "year", "revision"),
+                name="annualreport_unique_revision",
+                violation_error_message="本机关该年度已有相同版本的报告。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='annualreport_year_range', violation_error_message='年度应在 2000 至 2100 之间。'),
+            model_name="annualreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("year__gte", 2000), ("year__lte", 2100)),
+                name="annualreport_year_range",
+                violation_error_message="年度应在 2000 至 2100 之间。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.CheckConstraint(condition=models.Q(('revision__gte', 1)), name='annualreport_revision_positive', violation_error_message='版本号从 1 开始。'),
+            model_name="annualreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("revision__gte", 1)),
+                name="annualreport_revision_positive",
+                violation_error_message="版本号从 1 开始。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted']), models.Q(('approved_on__isnull', False), models.Q(('pdf_sha256', ''), _negated=True)), _connector='OR'), name='annualreport_approved_has_pdf', violation_error_message='审核通过的报告必须有审核日期和定稿 PDF。'),
+            model_name="annualreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["draft", "submitted"]),
+                    models.Q(
+                        ("approved_on__isnull", False), models.Q(("pdf_sha256", ""), _negated=True)
+                    ),
+                    _connector="OR",
+                ),
+                name="annualreport_approved_has_pdf",
+                violation_error_message="审核通过的报告必须有审核日期和定稿 PDF。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), models.Q(('published_on__isnull', False), ('disclosure__isnull', False)), _connector='OR'), name='annualreport_published_has_disclosure', violation_error_message='已发布的报告必须有公开日期和政务公开信息。'),
+            model_name="annualreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "published"), _negated=True),
+                    models.Q(("published_on__isnull", False), ("disclosure__isnull", False)),
+                    _connector="OR",
+                ),
+                name="annualreport_published_has_disclosure",
+                violation_error_message="已发布的报告必须有公开日期和政务公开信息。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.CheckConstraint(condition=models.Q(('published_on__isnull', True), ('approved_on__isnull', True), ('published_on__gte', models.F('approved_on')), _connector='OR'), name='annualreport_published_after_approved', violation_error_message='公开日期不能早于审核通过日期。'),
+            model_name="annualreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("published_on__isnull", True),
+                    ("approved_on__isnull", True),
+                    ("published_on__gte", models.F("approved_on")),
+                    _connector="OR",
+                ),
+                name="annualreport_published_after_approved",
+                violation_error_message="公开日期不能早于审核通过日期。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportevent',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('action', 'return'), _negated=True), models.Q(('comment', ''), _negated=True), _connector='OR'), name='reportevent_return_has_comment', violation_error_message='退回修改必须填写意见。'),
+            model_name="reportevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("action", "return"), _negated=True),
+                    models.Q(("comment", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="reportevent_return_has_comment",
+                violation_error_message="退回修改必须填写意见。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportsection',
-            constraint=models.UniqueConstraint(fields=('report', 'key'), name='reportsection_unique_key', violation_error_message='同一报告中的部分代码不能重复。'),
+            model_name="reportsection",
+            constraint=models.UniqueConstraint(
+                fields=("report", "key"),
+                name="reportsection_unique_key",
+                violation_error_message="同一报告中的部分代码不能重复。",
+            ),
         ),
     ]

@@ -9,665 +9,1904 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('lawbuilding', '0001_initial'),
+        ("lawbuilding", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Country',
+            name="Country",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, unique=True, verbose_name='国家或地区')),
-                ('region', models.CharField(choices=[('asia', '亚洲'), ('europe', '欧洲'), ('north_america', '北美洲'), ('latin_america', '拉丁美洲'), ('africa', '非洲'), ('oceania', '大洋洲')], max_length=20, verbose_name='所属区域')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, unique=True, verbose_name="国家或地区")),
+                (
+                    "region",
+                    models.CharField(
+                        choices=[
+                            ("asia", "亚洲"),
+                            ("europe", "欧洲"),
+                            ("north_america", "北美洲"),
+                            ("latin_america", "拉丁美洲"),
+                            ("africa", "非洲"),
+                            ("oceania", "大洋洲"),
+                        ],
+                        max_length=20,
+                        verbose_name="所属区域",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '国家或地区',
-                'verbose_name_plural': '国家或地区',
-                'ordering': ['name'],
+                "verbose_name": "国家或地区",
+                "verbose_name_plural": "国家或地区",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Delegation',
+            name="Delegation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_demo', models.BooleanField(default=False, help_text='由演示数据加载器补充的推定记录（原报告未写明的细节）。', verbose_name='演示数据')),
-                ('name', models.CharField(max_length=200, verbose_name='团组名称')),
-                ('unit', models.CharField(max_length=100, verbose_name='组团单位')),
-                ('leader', models.CharField(max_length=50, verbose_name='团长')),
-                ('approval_number', models.CharField(blank=True, max_length=60, verbose_name='批件号')),
-                ('departure_on', models.DateField(verbose_name='出境日期')),
-                ('return_on', models.DateField(verbose_name='入境日期')),
-                ('tasks', models.TextField(blank=True, verbose_name='出访任务')),
-                ('pre_notice_start', models.DateField(blank=True, null=True, verbose_name='出访前公示开始')),
-                ('pre_notice_end', models.DateField(blank=True, null=True, verbose_name='出访前公示结束')),
-                ('education_on', models.DateField(blank=True, null=True, verbose_name='行前外事纪律教育日期')),
-                ('in_trip_checked_on', models.DateField(blank=True, null=True, verbose_name='事中检查日期')),
-                ('in_trip_findings', models.TextField(blank=True, verbose_name='事中检查发现')),
-                ('post_trip_checked_on', models.DateField(blank=True, null=True, verbose_name='事后检查日期')),
-                ('post_trip_findings', models.TextField(blank=True, verbose_name='事后检查发现')),
-                ('report_returned_on', models.DateField(blank=True, null=True, verbose_name='出访报告报回日期')),
-                ('passports_returned_on', models.DateField(blank=True, null=True, verbose_name='证照交回日期')),
-                ('post_notice_on', models.DateField(blank=True, null=True, verbose_name='出访后公示日期')),
-                ('performance_evaluation', models.TextField(blank=True, help_text='按评估清单逐项记录（清单可编辑）。', verbose_name='绩效评估')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="由演示数据加载器补充的推定记录（原报告未写明的细节）。",
+                        verbose_name="演示数据",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="团组名称")),
+                ("unit", models.CharField(max_length=100, verbose_name="组团单位")),
+                ("leader", models.CharField(max_length=50, verbose_name="团长")),
+                (
+                    "approval_number",
+                    models.CharField(blank=True, max_length=60, verbose_name="批件号"),
+                ),
+                ("departure_on", models.DateField(verbose_name="出境日期")),
+                ("return_on", models.DateField(verbose_name="入境日期")),
+                ("tasks", models.TextField(blank=True, verbose_name="出访任务")),
+                (
+                    "pre_notice_start",
+                    models.DateField(blank=True, null=True, verbose_name="出访前公示开始"),
+                ),
+                (
+                    "pre_notice_end",
+                    models.DateField(blank=True, null=True, verbose_name="出访前公示结束"),
+                ),
+                (
+                    "education_on",
+                    models.DateField(blank=True, null=True, verbose_name="行前外事纪律教育日期"),
+                ),
+                (
+                    "in_trip_checked_on",
+                    models.DateField(blank=True, null=True, verbose_name="事中检查日期"),
+                ),
+                ("in_trip_findings", models.TextField(blank=True, verbose_name="事中检查发现")),
+                (
+                    "post_trip_checked_on",
+                    models.DateField(blank=True, null=True, verbose_name="事后检查日期"),
+                ),
+                ("post_trip_findings", models.TextField(blank=True, verbose_name="事后检查发现")),
+                (
+                    "report_returned_on",
+                    models.DateField(blank=True, null=True, verbose_name="出访报告报回日期"),
+                ),
+                (
+                    "passports_returned_on",
+                    models.DateField(blank=True, null=True, verbose_name="证照交回日期"),
+                ),
+                (
+                    "post_notice_on",
+                    models.DateField(blank=True, null=True, verbose_name="出访后公示日期"),
+                ),
+                (
+                    "performance_evaluation",
+                    models.TextField(
+                        blank=True,
+                        help_text="按评估清单逐项记录（清单可编辑）。",
+                        verbose_name="绩效评估",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '因公出国（境）团组',
-                'verbose_name_plural': '因公出国（境）团组',
-                'ordering': ['-departure_on'],
+                "verbose_name": "因公出国（境）团组",
+                "verbose_name_plural": "因公出国（境）团组",
+                "ordering": ["-departure_on"],
             },
         ),
         migrations.CreateModel(
-            name='DelegationLimits',
+            name="DelegationLimits",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('max_members', models.PositiveSmallIntegerField(default=6, verbose_name='团组人数上限（含翻译）')),
-                ('max_countries', models.PositiveSmallIntegerField(default=3, verbose_name='出访国家（地区）数上限（含经停）')),
-                ('days_one_country', models.PositiveSmallIntegerField(default=5, verbose_name='出访一国天数上限')),
-                ('days_two_countries', models.PositiveSmallIntegerField(default=8, verbose_name='出访两国天数上限')),
-                ('days_three_countries', models.PositiveSmallIntegerField(default=10, verbose_name='出访三国天数上限')),
-                ('extra_days_far', models.PositiveSmallIntegerField(default=1, verbose_name='赴拉美、非洲增加天数')),
-                ('pre_notice_working_days', models.PositiveSmallIntegerField(default=5, verbose_name='出访前公示工作日')),
-                ('post_report_days', models.PositiveSmallIntegerField(default=30, verbose_name='回国后公开期限（天）')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "max_members",
+                    models.PositiveSmallIntegerField(
+                        default=6, verbose_name="团组人数上限（含翻译）"
+                    ),
+                ),
+                (
+                    "max_countries",
+                    models.PositiveSmallIntegerField(
+                        default=3, verbose_name="出访国家（地区）数上限（含经停）"
+                    ),
+                ),
+                (
+                    "days_one_country",
+                    models.PositiveSmallIntegerField(default=5, verbose_name="出访一国天数上限"),
+                ),
+                (
+                    "days_two_countries",
+                    models.PositiveSmallIntegerField(default=8, verbose_name="出访两国天数上限"),
+                ),
+                (
+                    "days_three_countries",
+                    models.PositiveSmallIntegerField(default=10, verbose_name="出访三国天数上限"),
+                ),
+                (
+                    "extra_days_far",
+                    models.PositiveSmallIntegerField(
+                        default=1, verbose_name="赴拉美、非洲增加天数"
+                    ),
+                ),
+                (
+                    "pre_notice_working_days",
+                    models.PositiveSmallIntegerField(default=5, verbose_name="出访前公示工作日"),
+                ),
+                (
+                    "post_report_days",
+                    models.PositiveSmallIntegerField(
+                        default=30, verbose_name="回国后公开期限（天）"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '出访限制规则',
-                'verbose_name_plural': '出访限制规则',
+                "verbose_name": "出访限制规则",
+                "verbose_name_plural": "出访限制规则",
             },
         ),
         migrations.CreateModel(
-            name='DelegationMember',
+            name="DelegationMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('unit', models.CharField(max_length=100, verbose_name='单位')),
-                ('post', models.CharField(blank=True, max_length=100, verbose_name='职务')),
-                ('is_interpreter', models.BooleanField(default=False, verbose_name='翻译')),
-                ('delegation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='supervision.delegation', verbose_name='团组')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="姓名")),
+                ("unit", models.CharField(max_length=100, verbose_name="单位")),
+                ("post", models.CharField(blank=True, max_length=100, verbose_name="职务")),
+                ("is_interpreter", models.BooleanField(default=False, verbose_name="翻译")),
+                (
+                    "delegation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="supervision.delegation",
+                        verbose_name="团组",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '团组成员',
-                'verbose_name_plural': '团组成员',
-                'ordering': ['delegation', 'pk'],
+                "verbose_name": "团组成员",
+                "verbose_name_plural": "团组成员",
+                "ordering": ["delegation", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='DelegationStop',
+            name="DelegationStop",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=1, verbose_name='顺序')),
-                ('is_transit', models.BooleanField(default=False, verbose_name='经停')),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='supervision.country', verbose_name='国家或地区')),
-                ('delegation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stops', to='supervision.delegation', verbose_name='团组')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=1, verbose_name="顺序")),
+                ("is_transit", models.BooleanField(default=False, verbose_name="经停")),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="supervision.country",
+                        verbose_name="国家或地区",
+                    ),
+                ),
+                (
+                    "delegation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stops",
+                        to="supervision.delegation",
+                        verbose_name="团组",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '出访国家（地区）',
-                'verbose_name_plural': '出访国家（地区）',
-                'ordering': ['delegation', 'order'],
+                "verbose_name": "出访国家（地区）",
+                "verbose_name_plural": "出访国家（地区）",
+                "ordering": ["delegation", "order"],
             },
         ),
         migrations.AddField(
-            model_name='delegation',
-            name='countries',
-            field=models.ManyToManyField(related_name='delegations', through='supervision.DelegationStop', to='supervision.country', verbose_name='出访国家（地区）'),
+            model_name="delegation",
+            name="countries",
+            field=models.ManyToManyField(
+                related_name="delegations",
+                through="supervision.DelegationStop",
+                to="supervision.country",
+                verbose_name="出访国家（地区）",
+            ),
         ),
         migrations.CreateModel(
-            name='DisclosureItem',
+            name="DisclosureItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='信息名称')),
-                ('index_number', models.CharField(max_length=60, unique=True, validators=[django.core.validators.RegexValidator('^[0-9A-Za-z-]+/\\d{4}-\\d{5}$', '索引号格式应为“机构代码/年份-五位流水号”，如 014109568/2022-00012。', 'index_number')], verbose_name='索引号')),
-                ('index_year', models.PositiveSmallIntegerField(editable=False, verbose_name='索引号年份')),
-                ('index_serial', models.PositiveIntegerField(editable=False, verbose_name='索引号流水号')),
-                ('category', models.CharField(choices=[('organization', '机构职能'), ('rules', '法规文件'), ('plans', '规划计划'), ('budget', '财政预决算'), ('personnel', '人事信息'), ('notices', '通知公告'), ('proposals', '建议提案办理'), ('other', '其他')], max_length=20, verbose_name='法定主动公开分类')),
-                ('method', models.CharField(choices=[('proactive', '主动公开'), ('on_request', '依申请公开'), ('withheld', '不予公开')], default='proactive', max_length=12, verbose_name='公开方式')),
-                ('document_number', models.CharField(blank=True, max_length=60, verbose_name='文件编号')),
-                ('publisher', models.CharField(max_length=100, verbose_name='发布机构')),
-                ('generated_on', models.DateField(verbose_name='生成日期')),
-                ('published_on', models.DateField(blank=True, null=True, verbose_name='公开日期')),
-                ('repealed_on', models.DateField(blank=True, help_text='留空表示“有效”。', null=True, verbose_name='废止日期')),
-                ('summary', models.CharField(max_length=200, verbose_name='内容概述')),
-                ('body', models.TextField(blank=True, verbose_name='正文')),
-                ('view_count', models.PositiveIntegerField(default=0, editable=False, verbose_name='浏览次数')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='disclosures', to='lawbuilding.organization', verbose_name='机关')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="信息名称")),
+                (
+                    "index_number",
+                    models.CharField(
+                        max_length=60,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9A-Za-z-]+/\\d{4}-\\d{5}$",
+                                "索引号格式应为“机构代码/年份-五位流水号”，如 014109568/2022-00012。",
+                                "index_number",
+                            )
+                        ],
+                        verbose_name="索引号",
+                    ),
+                ),
+                (
+                    "index_year",
+                    models.PositiveSmallIntegerField(editable=False, verbose_name="索引号年份"),
+                ),
+                (
+                    "index_serial",
+                    models.PositiveIntegerField(editable=False, verbose_name="索引号流水号"),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("organization", "机构职能"),
+                            ("rules", "法规文件"),
+                            ("plans", "规划计划"),
+                            ("budget", "财政预决算"),
+                            ("personnel", "人事信息"),
+                            ("notices", "通知公告"),
+                            ("proposals", "建议提案办理"),
+                            ("other", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="法定主动公开分类",
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("proactive", "主动公开"),
+                            ("on_request", "依申请公开"),
+                            ("withheld", "不予公开"),
+                        ],
+                        default="proactive",
+                        max_length=12,
+                        verbose_name="公开方式",
+                    ),
+                ),
+                (
+                    "document_number",
+                    models.CharField(blank=True, max_length=60, verbose_name="文件编号"),
+                ),
+                ("publisher", models.CharField(max_length=100, verbose_name="发布机构")),
+                ("generated_on", models.DateField(verbose_name="生成日期")),
+                ("published_on", models.DateField(blank=True, null=True, verbose_name="公开日期")),
+                (
+                    "repealed_on",
+                    models.DateField(
+                        blank=True, help_text="留空表示“有效”。", null=True, verbose_name="废止日期"
+                    ),
+                ),
+                ("summary", models.CharField(max_length=200, verbose_name="内容概述")),
+                ("body", models.TextField(blank=True, verbose_name="正文")),
+                (
+                    "view_count",
+                    models.PositiveIntegerField(default=0, editable=False, verbose_name="浏览次数"),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disclosures",
+                        to="lawbuilding.organization",
+                        verbose_name="机关",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '政务公开信息',
-                'verbose_name_plural': '政务公开信息',
-                'ordering': ['-published_on', '-index_year', '-index_serial'],
+                "verbose_name": "政务公开信息",
+                "verbose_name_plural": "政务公开信息",
+                "ordering": ["-published_on", "-index_year", "-index_serial"],
             },
         ),
         migrations.CreateModel(
-            name='DisclosureAttachment',
+            name="DisclosureAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='附件名称')),
-                ('file', models.FileField(upload_to='disclosure/%Y/', verbose_name='文件')),
-                ('sha256', models.CharField(blank=True, editable=False, max_length=64, verbose_name='SHA-256')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='supervision.disclosureitem', verbose_name='政务公开信息')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="附件名称")),
+                ("file", models.FileField(upload_to="disclosure/%Y/", verbose_name="文件")),
+                (
+                    "sha256",
+                    models.CharField(
+                        blank=True, editable=False, max_length=64, verbose_name="SHA-256"
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="supervision.disclosureitem",
+                        verbose_name="政务公开信息",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '公开信息附件',
-                'verbose_name_plural': '公开信息附件',
-                'ordering': ['item', 'pk'],
+                "verbose_name": "公开信息附件",
+                "verbose_name_plural": "公开信息附件",
+                "ordering": ["item", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCountry',
+            name="HistoricalCountry",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=50, verbose_name='国家或地区')),
-                ('region', models.CharField(choices=[('asia', '亚洲'), ('europe', '欧洲'), ('north_america', '北美洲'), ('latin_america', '拉丁美洲'), ('africa', '非洲'), ('oceania', '大洋洲')], max_length=20, verbose_name='所属区域')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=50, verbose_name="国家或地区")),
+                (
+                    "region",
+                    models.CharField(
+                        choices=[
+                            ("asia", "亚洲"),
+                            ("europe", "欧洲"),
+                            ("north_america", "北美洲"),
+                            ("latin_america", "拉丁美洲"),
+                            ("africa", "非洲"),
+                            ("oceania", "大洋洲"),
+                        ],
+                        max_length=20,
+                        verbose_name="所属区域",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 国家或地区',
-                'verbose_name_plural': 'historical 国家或地区',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalDelegationLimits',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('max_members', models.PositiveSmallIntegerField(default=6, verbose_name='团组人数上限（含翻译）')),
-                ('max_countries', models.PositiveSmallIntegerField(default=3, verbose_name='出访国家（地区）数上限（含经停）')),
-                ('days_one_country', models.PositiveSmallIntegerField(default=5, verbose_name='出访一国天数上限')),
-                ('days_two_countries', models.PositiveSmallIntegerField(default=8, verbose_name='出访两国天数上限')),
-                ('days_three_countries', models.PositiveSmallIntegerField(default=10, verbose_name='出访三国天数上限')),
-                ('extra_days_far', models.PositiveSmallIntegerField(default=1, verbose_name='赴拉美、非洲增加天数')),
-                ('pre_notice_working_days', models.PositiveSmallIntegerField(default=5, verbose_name='出访前公示工作日')),
-                ('post_report_days', models.PositiveSmallIntegerField(default=30, verbose_name='回国后公开期限（天）')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical 出访限制规则',
-                'verbose_name_plural': 'historical 出访限制规则',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalDelegationMember',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('unit', models.CharField(max_length=100, verbose_name='单位')),
-                ('post', models.CharField(blank=True, max_length=100, verbose_name='职务')),
-                ('is_interpreter', models.BooleanField(default=False, verbose_name='翻译')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('delegation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='supervision.delegation', verbose_name='团组')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical 团组成员',
-                'verbose_name_plural': 'historical 团组成员',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalDelegationStop',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=1, verbose_name='顺序')),
-                ('is_transit', models.BooleanField(default=False, verbose_name='经停')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('country', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='supervision.country', verbose_name='国家或地区')),
-                ('delegation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='supervision.delegation', verbose_name='团组')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical 出访国家（地区）',
-                'verbose_name_plural': 'historical 出访国家（地区）',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalDisclosureAttachment',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='附件名称')),
-                ('file', models.TextField(max_length=100, verbose_name='文件')),
-                ('sha256', models.CharField(blank=True, editable=False, max_length=64, verbose_name='SHA-256')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='supervision.disclosureitem', verbose_name='政务公开信息')),
-            ],
-            options={
-                'verbose_name': 'historical 公开信息附件',
-                'verbose_name_plural': 'historical 公开信息附件',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalDisclosureItem',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='信息名称')),
-                ('index_number', models.CharField(db_index=True, max_length=60, validators=[django.core.validators.RegexValidator('^[0-9A-Za-z-]+/\\d{4}-\\d{5}$', '索引号格式应为“机构代码/年份-五位流水号”，如 014109568/2022-00012。', 'index_number')], verbose_name='索引号')),
-                ('index_year', models.PositiveSmallIntegerField(editable=False, verbose_name='索引号年份')),
-                ('index_serial', models.PositiveIntegerField(editable=False, verbose_name='索引号流水号')),
-                ('category', models.CharField(choices=[('organization', '机构职能'), ('rules', '法规文件'), ('plans', '规划计划'), ('budget', '财政预决算'), ('personnel', '人事信息'), ('notices', '通知公告'), ('proposals', '建议提案办理'), ('other', '其他')], max_length=20, verbose_name='法定主动公开分类')),
-                ('method', models.CharField(choices=[('proactive', '主动公开'), ('on_request', '依申请公开'), ('withheld', '不予公开')], default='proactive', max_length=12, verbose_name='公开方式')),
-                ('document_number', models.CharField(blank=True, max_length=60, verbose_name='文件编号')),
-                ('publisher', models.CharField(max_length=100, verbose_name='发布机构')),
-                ('generated_on', models.DateField(verbose_name='生成日期')),
-                ('published_on', models.DateField(blank=True, null=True, verbose_name='公开日期')),
-                ('repealed_on', models.DateField(blank=True, help_text='留空表示“有效”。', null=True, verbose_name='废止日期')),
-                ('summary', models.CharField(max_length=200, verbose_name='内容概述')),
-                ('body', models.TextField(blank=True, verbose_name='正文')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='lawbuilding.organization', verbose_name='机关')),
-            ],
-            options={
-                'verbose_name': 'historical 政务公开信息',
-                'verbose_name_plural': 'historical 政务公开信息',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalHonoraryCitizenNotice',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_demo', models.BooleanField(default=False, help_text='由演示数据加载器补充的推定记录（原报告未写明的细节）。', verbose_name='演示数据')),
-                ('batch', models.PositiveSmallIntegerField(db_index=True, help_text='如 18 表示第十八批。', verbose_name='批次')),
-                ('title', models.CharField(max_length=200, verbose_name='公示标题')),
-                ('body', models.TextField(blank=True, verbose_name='公示正文')),
-                ('notice_start', models.DateField(verbose_name='公示开始日期')),
-                ('notice_end', models.DateField(verbose_name='公示结束日期')),
-                ('contact', models.CharField(blank=True, help_text='公示中公布的机关联系电话或地址。', max_length=200, verbose_name='意见受理方式')),
-                ('outcome', models.TextField(blank=True, verbose_name='公示结果')),
-                ('approved_on', models.DateField(blank=True, null=True, verbose_name='市政府批准日期')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical 荣誉市民公示',
-                'verbose_name_plural': 'historical 荣誉市民公示',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 国家或地区",
+                "verbose_name_plural": "historical 国家或地区",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalIndexCounter',
+            name="HistoricalDelegationLimits",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('last_serial', models.PositiveIntegerField(default=0, verbose_name='已用最大流水号')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='lawbuilding.organization', verbose_name='机关')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "max_members",
+                    models.PositiveSmallIntegerField(
+                        default=6, verbose_name="团组人数上限（含翻译）"
+                    ),
+                ),
+                (
+                    "max_countries",
+                    models.PositiveSmallIntegerField(
+                        default=3, verbose_name="出访国家（地区）数上限（含经停）"
+                    ),
+                ),
+                (
+                    "days_one_country",
+                    models.PositiveSmallIntegerField(default=5, verbose_name="出访一国天数上限"),
+                ),
+                (
+                    "days_two_countries",
+                    models.PositiveSmallIntegerField(default=8, verbose_name="出访两国天数上限"),
+                ),
+                (
+                    "days_three_countries",
+                    models.PositiveSmallIntegerField(default=10, verbose_name="出访三国天数上限"),
+                ),
+                (
+                    "extra_days_far",
+                    models.PositiveSmallIntegerField(
+                        default=1, verbose_name="赴拉美、非洲增加天数"
+                    ),
+                ),
+                (
+                    "pre_notice_working_days",
+                    models.PositiveSmallIntegerField(default=5, verbose_name="出访前公示工作日"),
+                ),
+                (
+                    "post_report_days",
+                    models.PositiveSmallIntegerField(
+                        default=30, verbose_name="回国后公开期限（天）"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 索引号计数器',
-                'verbose_name_plural': 'historical 索引号计数器',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 出访限制规则",
+                "verbose_name_plural": "historical 出访限制规则",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalIntegritySupervisor',
+            name="HistoricalDelegationMember",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_demo', models.BooleanField(default=False, help_text='由演示数据加载器补充的推定记录（原报告未写明的细节）。', verbose_name='演示数据')),
-                ('name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('unit', models.CharField(blank=True, max_length=100, verbose_name='单位')),
-                ('post', models.CharField(blank=True, max_length=100, verbose_name='职务')),
-                ('appointed_on', models.DateField(blank=True, null=True, verbose_name='聘任日期')),
-                ('term_end_on', models.DateField(blank=True, null=True, verbose_name='聘期结束')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="姓名")),
+                ("unit", models.CharField(max_length=100, verbose_name="单位")),
+                ("post", models.CharField(blank=True, max_length=100, verbose_name="职务")),
+                ("is_interpreter", models.BooleanField(default=False, verbose_name="翻译")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "delegation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="supervision.delegation",
+                        verbose_name="团组",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 行风监督员',
-                'verbose_name_plural': 'historical 行风监督员',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 团组成员",
+                "verbose_name_plural": "historical 团组成员",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalProposal',
+            name="HistoricalDelegationStop",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_demo', models.BooleanField(default=False, help_text='由演示数据加载器补充的推定记录（原报告未写明的细节）。', verbose_name='演示数据')),
-                ('kind', models.CharField(choices=[('cppcc', '政协提案'), ('npc', '人大代表建议')], max_length=10, verbose_name='类别')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('number', models.CharField(help_text='如 0209。', max_length=10, validators=[django.core.validators.RegexValidator('^\\d{1,6}$', '编号只能由数字组成，如 0209。', 'number')], verbose_name='编号')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('proposer', models.CharField(blank=True, max_length=100, verbose_name='提案人/代表')),
-                ('role', models.CharField(choices=[('lead', '主办'), ('co', '协办')], default='lead', max_length=10, verbose_name='承办方式')),
-                ('assigned_on', models.DateField(verbose_name='交办日期')),
-                ('due_on', models.DateField(blank=True, help_text='留空时按交办日期后 3 个月计算。', verbose_name='答复期限')),
-                ('extended_due_on', models.DateField(blank=True, help_text='办理难度大的，说明情况后最长不超过交办后 6 个月。', null=True, verbose_name='延期答复期限')),
-                ('replied_on', models.DateField(blank=True, null=True, verbose_name='答复日期')),
-                ('reply_text', models.TextField(blank=True, verbose_name='答复内容')),
-                ('result_class', models.CharField(blank=True, choices=[('A', 'A 已解决或基本解决'), ('B', 'B 正在解决或列入规划'), ('C', 'C 因条件限制待以后解决'), ('D', 'D 留作参考')], max_length=1, verbose_name='办理结果分类')),
-                ('satisfaction', models.CharField(blank=True, choices=[('satisfied', '满意'), ('basically', '基本满意'), ('unsatisfied', '不满意')], max_length=12, verbose_name='提案人满意度')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=1, verbose_name="顺序")),
+                ("is_transit", models.BooleanField(default=False, verbose_name="经停")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="supervision.country",
+                        verbose_name="国家或地区",
+                    ),
+                ),
+                (
+                    "delegation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="supervision.delegation",
+                        verbose_name="团组",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 提案与建议',
-                'verbose_name_plural': 'historical 提案与建议',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 出访国家（地区）",
+                "verbose_name_plural": "historical 出访国家（地区）",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HonoraryCitizenNotice',
+            name="HistoricalDisclosureAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_demo', models.BooleanField(default=False, help_text='由演示数据加载器补充的推定记录（原报告未写明的细节）。', verbose_name='演示数据')),
-                ('batch', models.PositiveSmallIntegerField(help_text='如 18 表示第十八批。', unique=True, verbose_name='批次')),
-                ('title', models.CharField(max_length=200, verbose_name='公示标题')),
-                ('body', models.TextField(blank=True, verbose_name='公示正文')),
-                ('notice_start', models.DateField(verbose_name='公示开始日期')),
-                ('notice_end', models.DateField(verbose_name='公示结束日期')),
-                ('contact', models.CharField(blank=True, help_text='公示中公布的机关联系电话或地址。', max_length=200, verbose_name='意见受理方式')),
-                ('outcome', models.TextField(blank=True, verbose_name='公示结果')),
-                ('approved_on', models.DateField(blank=True, null=True, verbose_name='市政府批准日期')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="附件名称")),
+                ("file", models.TextField(max_length=100, verbose_name="文件")),
+                (
+                    "sha256",
+                    models.CharField(
+                        blank=True, editable=False, max_length=64, verbose_name="SHA-256"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="supervision.disclosureitem",
+                        verbose_name="政务公开信息",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '荣誉市民公示',
-                'verbose_name_plural': '荣誉市民公示',
-                'ordering': ['-notice_start'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('notice_end__gte', models.F('notice_start'))), name='notice_end_after_start', violation_error_message='公示结束日期不能早于开始日期。')],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalNominee',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_demo', models.BooleanField(default=False, help_text='由演示数据加载器补充的推定记录（原报告未写明的细节）。', verbose_name='演示数据')),
-                ('name', models.CharField(max_length=100, verbose_name='姓名')),
-                ('chinese_name', models.CharField(blank=True, max_length=50, verbose_name='中文名')),
-                ('nationality', models.CharField(max_length=50, verbose_name='国籍')),
-                ('employer', models.CharField(max_length=200, verbose_name='工作单位')),
-                ('post', models.CharField(blank=True, max_length=100, verbose_name='职务')),
-                ('years_in_city', models.PositiveSmallIntegerField(blank=True, help_text='候选人须在本市工作满 2 年。', null=True, verbose_name='在常工作年限')),
-                ('contribution', models.TextField(verbose_name='主要贡献')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('notice', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='supervision.honorarycitizennotice', verbose_name='荣誉市民公示')),
-            ],
-            options={
-                'verbose_name': 'historical 荣誉市民候选人',
-                'verbose_name_plural': 'historical 荣誉市民候选人',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 公开信息附件",
+                "verbose_name_plural": "historical 公开信息附件",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='IndexCounter',
+            name="HistoricalDisclosureItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('last_serial', models.PositiveIntegerField(default=0, verbose_name='已用最大流水号')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='lawbuilding.organization', verbose_name='机关')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="信息名称")),
+                (
+                    "index_number",
+                    models.CharField(
+                        db_index=True,
+                        max_length=60,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9A-Za-z-]+/\\d{4}-\\d{5}$",
+                                "索引号格式应为“机构代码/年份-五位流水号”，如 014109568/2022-00012。",
+                                "index_number",
+                            )
+                        ],
+                        verbose_name="索引号",
+                    ),
+                ),
+                (
+                    "index_year",
+                    models.PositiveSmallIntegerField(editable=False, verbose_name="索引号年份"),
+                ),
+                (
+                    "index_serial",
+                    models.PositiveIntegerField(editable=False, verbose_name="索引号流水号"),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("organization", "机构职能"),
+                            ("rules", "法规文件"),
+                            ("plans", "规划计划"),
+                            ("budget", "财政预决算"),
+                            ("personnel", "人事信息"),
+                            ("notices", "通知公告"),
+                            ("proposals", "建议提案办理"),
+                            ("other", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="法定主动公开分类",
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("proactive", "主动公开"),
+                            ("on_request", "依申请公开"),
+                            ("withheld", "不予公开"),
+                        ],
+                        default="proactive",
+                        max_length=12,
+                        verbose_name="公开方式",
+                    ),
+                ),
+                (
+                    "document_number",
+                    models.CharField(blank=True, max_length=60, verbose_name="文件编号"),
+                ),
+                ("publisher", models.CharField(max_length=100, verbose_name="发布机构")),
+                ("generated_on", models.DateField(verbose_name="生成日期")),
+                ("published_on", models.DateField(blank=True, null=True, verbose_name="公开日期")),
+                (
+                    "repealed_on",
+                    models.DateField(
+                        blank=True, help_text="留空表示“有效”。", null=True, verbose_name="废止日期"
+                    ),
+                ),
+                ("summary", models.CharField(max_length=200, verbose_name="内容概述")),
+                ("body", models.TextField(blank=True, verbose_name="正文")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="lawbuilding.organization",
+                        verbose_name="机关",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '索引号计数器',
-                'verbose_name_plural': '索引号计数器',
+                "verbose_name": "historical 政务公开信息",
+                "verbose_name_plural": "historical 政务公开信息",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalHonoraryCitizenNotice",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="由演示数据加载器补充的推定记录（原报告未写明的细节）。",
+                        verbose_name="演示数据",
+                    ),
+                ),
+                (
+                    "batch",
+                    models.PositiveSmallIntegerField(
+                        db_index=True, help_text="如 18 表示第十八批。", verbose_name="批次"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="公示标题")),
+                ("body", models.TextField(blank=True, verbose_name="公示正文")),
+                ("notice_start", models.DateField(verbose_name="公示开始日期")),
+                ("notice_end", models.DateField(verbose_name="公示结束日期")),
+                (
+                    "contact",
+                    models.CharField(
+                        blank=True,
+                        help_text="公示中公布的机关联系电话或地址。",
+                        max_length=200,
+                        verbose_name="意见受理方式",
+                    ),
+                ),
+                ("outcome", models.TextField(blank=True, verbose_name="公示结果")),
+                (
+                    "approved_on",
+                    models.DateField(blank=True, null=True, verbose_name="市政府批准日期"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical 荣誉市民公示",
+                "verbose_name_plural": "historical 荣誉市民公示",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalIndexCounter",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "last_serial",
+                    models.PositiveIntegerField(default=0, verbose_name="已用最大流水号"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="lawbuilding.organization",
+                        verbose_name="机关",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical 索引号计数器",
+                "verbose_name_plural": "historical 索引号计数器",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalIntegritySupervisor",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="由演示数据加载器补充的推定记录（原报告未写明的细节）。",
+                        verbose_name="演示数据",
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="姓名")),
+                ("unit", models.CharField(blank=True, max_length=100, verbose_name="单位")),
+                ("post", models.CharField(blank=True, max_length=100, verbose_name="职务")),
+                ("appointed_on", models.DateField(blank=True, null=True, verbose_name="聘任日期")),
+                ("term_end_on", models.DateField(blank=True, null=True, verbose_name="聘期结束")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical 行风监督员",
+                "verbose_name_plural": "historical 行风监督员",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalProposal",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="由演示数据加载器补充的推定记录（原报告未写明的细节）。",
+                        verbose_name="演示数据",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("cppcc", "政协提案"), ("npc", "人大代表建议")],
+                        max_length=10,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "number",
+                    models.CharField(
+                        help_text="如 0209。",
+                        max_length=10,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{1,6}$", "编号只能由数字组成，如 0209。", "number"
+                            )
+                        ],
+                        verbose_name="编号",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                (
+                    "proposer",
+                    models.CharField(blank=True, max_length=100, verbose_name="提案人/代表"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("lead", "主办"), ("co", "协办")],
+                        default="lead",
+                        max_length=10,
+                        verbose_name="承办方式",
+                    ),
+                ),
+                ("assigned_on", models.DateField(verbose_name="交办日期")),
+                (
+                    "due_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="留空时按交办日期后 3 个月计算。",
+                        verbose_name="答复期限",
+                    ),
+                ),
+                (
+                    "extended_due_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="办理难度大的，说明情况后最长不超过交办后 6 个月。",
+                        null=True,
+                        verbose_name="延期答复期限",
+                    ),
+                ),
+                ("replied_on", models.DateField(blank=True, null=True, verbose_name="答复日期")),
+                ("reply_text", models.TextField(blank=True, verbose_name="答复内容")),
+                (
+                    "result_class",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("A", "A 已解决或基本解决"),
+                            ("B", "B 正在解决或列入规划"),
+                            ("C", "C 因条件限制待以后解决"),
+                            ("D", "D 留作参考"),
+                        ],
+                        max_length=1,
+                        verbose_name="办理结果分类",
+                    ),
+                ),
+                (
+                    "satisfaction",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("satisfied", "满意"),
+                            ("basically", "基本满意"),
+                            ("unsatisfied", "不满意"),
+                        ],
+                        max_length=12,
+                        verbose_name="提案人满意度",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical 提案与建议",
+                "verbose_name_plural": "historical 提案与建议",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HonoraryCitizenNotice",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="由演示数据加载器补充的推定记录（原报告未写明的细节）。",
+                        verbose_name="演示数据",
+                    ),
+                ),
+                (
+                    "batch",
+                    models.PositiveSmallIntegerField(
+                        help_text="如 18 表示第十八批。", unique=True, verbose_name="批次"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="公示标题")),
+                ("body", models.TextField(blank=True, verbose_name="公示正文")),
+                ("notice_start", models.DateField(verbose_name="公示开始日期")),
+                ("notice_end", models.DateField(verbose_name="公示结束日期")),
+                (
+                    "contact",
+                    models.CharField(
+                        blank=True,
+                        help_text="公示中公布的机关联系电话或地址。",
+                        max_length=200,
+                        verbose_name="意见受理方式",
+                    ),
+                ),
+                ("outcome", models.TextField(blank=True, verbose_name="公示结果")),
+                (
+                    "approved_on",
+                    models.DateField(blank=True, null=True, verbose_name="市政府批准日期"),
+                ),
+            ],
+            options={
+                "verbose_name": "荣誉市民公示",
+                "verbose_name_plural": "荣誉市民公示",
+                "ordering": ["-notice_start"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("notice_end__gte", models.F("notice_start"))),
+                        name="notice_end_after_start",
+                        violation_error_message="公示结束日期不能早于开始日期。",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='IntegritySupervisor',
+            name="HistoricalNominee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_demo', models.BooleanField(default=False, help_text='由演示数据加载器补充的推定记录（原报告未写明的细节）。', verbose_name='演示数据')),
-                ('name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('unit', models.CharField(blank=True, max_length=100, verbose_name='单位')),
-                ('post', models.CharField(blank=True, max_length=100, verbose_name='职务')),
-                ('appointed_on', models.DateField(blank=True, null=True, verbose_name='聘任日期')),
-                ('term_end_on', models.DateField(blank=True, null=True, verbose_name='聘期结束')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="由演示数据加载器补充的推定记录（原报告未写明的细节）。",
+                        verbose_name="演示数据",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="姓名")),
+                (
+                    "chinese_name",
+                    models.CharField(blank=True, max_length=50, verbose_name="中文名"),
+                ),
+                ("nationality", models.CharField(max_length=50, verbose_name="国籍")),
+                ("employer", models.CharField(max_length=200, verbose_name="工作单位")),
+                ("post", models.CharField(blank=True, max_length=100, verbose_name="职务")),
+                (
+                    "years_in_city",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="候选人须在本市工作满 2 年。",
+                        null=True,
+                        verbose_name="在常工作年限",
+                    ),
+                ),
+                ("contribution", models.TextField(verbose_name="主要贡献")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "notice",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="supervision.honorarycitizennotice",
+                        verbose_name="荣誉市民公示",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '行风监督员',
-                'verbose_name_plural': '行风监督员',
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('term_end_on__isnull', True), ('appointed_on__isnull', True), ('term_end_on__gte', models.F('appointed_on')), _connector='OR'), name='supervisor_term_after_appointment', violation_error_message='聘期结束日期不能早于聘任日期。')],
+                "verbose_name": "historical 荣誉市民候选人",
+                "verbose_name_plural": "historical 荣誉市民候选人",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="IndexCounter",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "last_serial",
+                    models.PositiveIntegerField(default=0, verbose_name="已用最大流水号"),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="lawbuilding.organization",
+                        verbose_name="机关",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "索引号计数器",
+                "verbose_name_plural": "索引号计数器",
             },
         ),
         migrations.CreateModel(
-            name='HistoricalDelegation',
+            name="IntegritySupervisor",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_demo', models.BooleanField(default=False, help_text='由演示数据加载器补充的推定记录（原报告未写明的细节）。', verbose_name='演示数据')),
-                ('name', models.CharField(max_length=200, verbose_name='团组名称')),
-                ('unit', models.CharField(max_length=100, verbose_name='组团单位')),
-                ('leader', models.CharField(max_length=50, verbose_name='团长')),
-                ('approval_number', models.CharField(blank=True, max_length=60, verbose_name='批件号')),
-                ('departure_on', models.DateField(verbose_name='出境日期')),
-                ('return_on', models.DateField(verbose_name='入境日期')),
-                ('tasks', models.TextField(blank=True, verbose_name='出访任务')),
-                ('pre_notice_start', models.DateField(blank=True, null=True, verbose_name='出访前公示开始')),
-                ('pre_notice_end', models.DateField(blank=True, null=True, verbose_name='出访前公示结束')),
-                ('education_on', models.DateField(blank=True, null=True, verbose_name='行前外事纪律教育日期')),
-                ('in_trip_checked_on', models.DateField(blank=True, null=True, verbose_name='事中检查日期')),
-                ('in_trip_findings', models.TextField(blank=True, verbose_name='事中检查发现')),
-                ('post_trip_checked_on', models.DateField(blank=True, null=True, verbose_name='事后检查日期')),
-                ('post_trip_findings', models.TextField(blank=True, verbose_name='事后检查发现')),
-                ('report_returned_on', models.DateField(blank=True, null=True, verbose_name='出访报告报回日期')),
-                ('passports_returned_on', models.DateField(blank=True, null=True, verbose_name='证照交回日期')),
-                ('post_notice_on', models.DateField(blank=True, null=True, verbose_name='出访后公示日期')),
-                ('performance_evaluation', models.TextField(blank=True, help_text='按评估清单逐项记录（清单可编辑）。', verbose_name='绩效评估')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('supervisor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='supervision.integritysupervisor', verbose_name='行风监督员')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="由演示数据加载器补充的推定记录（原报告未写明的细节）。",
+                        verbose_name="演示数据",
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="姓名")),
+                ("unit", models.CharField(blank=True, max_length=100, verbose_name="单位")),
+                ("post", models.CharField(blank=True, max_length=100, verbose_name="职务")),
+                ("appointed_on", models.DateField(blank=True, null=True, verbose_name="聘任日期")),
+                ("term_end_on", models.DateField(blank=True, null=True, verbose_name="聘期结束")),
             ],
             options={
-                'verbose_name': 'historical 因公出国（境）团组',
-                'verbose_name_plural': 'historical 因公出国（境）团组',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "行风监督员",
+                "verbose_name_plural": "行风监督员",
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("term_end_on__isnull", True),
+                            ("appointed_on__isnull", True),
+                            ("term_end_on__gte", models.F("appointed_on")),
+                            _connector="OR",
+                        ),
+                        name="supervisor_term_after_appointment",
+                        violation_error_message="聘期结束日期不能早于聘任日期。",
+                    )
+                ],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalDelegation",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="由演示数据加载器补充的推定记录（原报告未写明的细节）。",
+                        verbose_name="演示数据",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="团组名称")),
+                ("unit", models.CharField(max_length=100, verbose_name="组团单位")),
+                ("leader", models.CharField(max_length=50, verbose_name="团长")),
+                (
+                    "approval_number",
+                    models.CharField(blank=True, max_length=60, verbose_name="批件号"),
+                ),
+                ("departure_on", models.DateField(verbose_name="出境日期")),
+                ("return_on", models.DateField(verbose_name="入境日期")),
+                ("tasks", models.TextField(blank=True, verbose_name="出访任务")),
+                (
+                    "pre_notice_start",
+                    models.DateField(blank=True, null=True, verbose_name="出访前公示开始"),
+                ),
+                (
+                    "pre_notice_end",
+                    models.DateField(blank=True, null=True, verbose_name="出访前公示结束"),
+                ),
+                (
+                    "education_on",
+                    models.DateField(blank=True, null=True, verbose_name="行前外事纪律教育日期"),
+                ),
+                (
+                    "in_trip_checked_on",
+                    models.DateField(blank=True, null=True, verbose_name="事中检查日期"),
+                ),
+                ("in_trip_findings", models.TextField(blank=True, verbose_name="事中检查发现")),
+                (
+                    "post_trip_checked_on",
+                    models.DateField(blank=True, null=True, verbose_name="事后检查日期"),
+                ),
+                ("post_trip_findings", models.TextField(blank=True, verbose_name="事后检查发现")),
+                (
+                    "report_returned_on",
+                    models.DateField(blank=True, null=True, verbose_name="出访报告报回日期"),
+                ),
+                (
+                    "passports_returned_on",
+                    models.DateField(blank=True, null=True, verbose_name="证照交回日期"),
+                ),
+                (
+                    "post_notice_on",
+                    models.DateField(blank=True, null=True, verbose_name="出访后公示日期"),
+                ),
+                (
+                    "performance_evaluation",
+                    models.TextField(
+                        blank=True,
+                        help_text="按评估清单逐项记录（清单可编辑）。",
+                        verbose_name="绩效评估",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "supervisor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="supervision.integritysupervisor",
+                        verbose_name="行风监督员",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical 因公出国（境）团组",
+                "verbose_name_plural": "historical 因公出国（境）团组",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='delegation',
-            name='supervisor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='delegations', to='supervision.integritysupervisor', verbose_name='行风监督员'),
+            model_name="delegation",
+            name="supervisor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="delegations",
+                to="supervision.integritysupervisor",
+                verbose_name="行风监督员",
+            ),
         ),
         migrations.CreateModel(
-            name='Nominee',
+            name="Nominee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_demo', models.BooleanField(default=False, help_text='由演示数据加载器补充的推定记录（原报告未写明的细节）。', verbose_name='演示数据')),
-                ('name', models.CharField(max_length=100, verbose_name='姓名')),
-                ('chinese_name', models.CharField(blank=True, max_length=50, verbose_name='中文名')),
-                ('nationality', models.CharField(max_length=50, verbose_name='国籍')),
-                ('employer', models.CharField(max_length=200, verbose_name='工作单位')),
-                ('post', models.CharField(blank=True, max_length=100, verbose_name='职务')),
-                ('years_in_city', models.PositiveSmallIntegerField(blank=True, help_text='候选人须在本市工作满 2 年。', null=True, verbose_name='在常工作年限')),
-                ('contribution', models.TextField(verbose_name='主要贡献')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('notice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='nominees', to='supervision.honorarycitizennotice', verbose_name='荣誉市民公示')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="由演示数据加载器补充的推定记录（原报告未写明的细节）。",
+                        verbose_name="演示数据",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="姓名")),
+                (
+                    "chinese_name",
+                    models.CharField(blank=True, max_length=50, verbose_name="中文名"),
+                ),
+                ("nationality", models.CharField(max_length=50, verbose_name="国籍")),
+                ("employer", models.CharField(max_length=200, verbose_name="工作单位")),
+                ("post", models.CharField(blank=True, max_length=100, verbose_name="职务")),
+                (
+                    "years_in_city",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="候选人须在本市工作满 2 年。",
+                        null=True,
+                        verbose_name="在常工作年限",
+                    ),
+                ),
+                ("contribution", models.TextField(verbose_name="主要贡献")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                (
+                    "notice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="nominees",
+                        to="supervision.honorarycitizennotice",
+                        verbose_name="荣誉市民公示",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '荣誉市民候选人',
-                'verbose_name_plural': '荣誉市民候选人',
-                'ordering': ['notice', 'order', 'pk'],
+                "verbose_name": "荣誉市民候选人",
+                "verbose_name_plural": "荣誉市民候选人",
+                "ordering": ["notice", "order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalNoticeComment',
+            name="HistoricalNoticeComment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('content', models.TextField(max_length=2000, verbose_name='意见内容')),
-                ('name', models.CharField(blank=True, max_length=50, verbose_name='姓名（不公开）')),
-                ('contact', models.CharField(blank=True, max_length=100, verbose_name='联系方式（不公开）')),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='提交时间')),
-                ('client_hash', models.CharField(blank=True, help_text='来源地址的散列值，用于限制频率，不保存原始地址。', max_length=64, verbose_name='来源标识')),
-                ('status', models.CharField(choices=[('pending', '待审核'), ('accepted', '已采纳并公开'), ('rejected', '不予公开'), ('handled', '已办理')], default='pending', max_length=10, verbose_name='处理状态')),
-                ('reply', models.TextField(blank=True, verbose_name='答复')),
-                ('handled_at', models.DateTimeField(blank=True, null=True, verbose_name='处理时间')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('handled_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='处理人')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('notice', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='supervision.honorarycitizennotice', verbose_name='荣誉市民公示')),
-                ('nominee', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='supervision.nominee', verbose_name='所涉候选人')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("content", models.TextField(max_length=2000, verbose_name="意见内容")),
+                (
+                    "name",
+                    models.CharField(blank=True, max_length=50, verbose_name="姓名（不公开）"),
+                ),
+                (
+                    "contact",
+                    models.CharField(blank=True, max_length=100, verbose_name="联系方式（不公开）"),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="提交时间"
+                    ),
+                ),
+                (
+                    "client_hash",
+                    models.CharField(
+                        blank=True,
+                        help_text="来源地址的散列值，用于限制频率，不保存原始地址。",
+                        max_length=64,
+                        verbose_name="来源标识",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待审核"),
+                            ("accepted", "已采纳并公开"),
+                            ("rejected", "不予公开"),
+                            ("handled", "已办理"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="处理状态",
+                    ),
+                ),
+                ("reply", models.TextField(blank=True, verbose_name="答复")),
+                (
+                    "handled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="处理时间"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="处理人",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "notice",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="supervision.honorarycitizennotice",
+                        verbose_name="荣誉市民公示",
+                    ),
+                ),
+                (
+                    "nominee",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="supervision.nominee",
+                        verbose_name="所涉候选人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 公示意见',
-                'verbose_name_plural': 'historical 公示意见',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 公示意见",
+                "verbose_name_plural": "historical 公示意见",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='NoticeComment',
+            name="NoticeComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content', models.TextField(max_length=2000, verbose_name='意见内容')),
-                ('name', models.CharField(blank=True, max_length=50, verbose_name='姓名（不公开）')),
-                ('contact', models.CharField(blank=True, max_length=100, verbose_name='联系方式（不公开）')),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='提交时间')),
-                ('client_hash', models.CharField(blank=True, help_text='来源地址的散列值，用于限制频率，不保存原始地址。', max_length=64, verbose_name='来源标识')),
-                ('status', models.CharField(choices=[('pending', '待审核'), ('accepted', '已采纳并公开'), ('rejected', '不予公开'), ('handled', '已办理')], default='pending', max_length=10, verbose_name='处理状态')),
-                ('reply', models.TextField(blank=True, verbose_name='答复')),
-                ('handled_at', models.DateTimeField(blank=True, null=True, verbose_name='处理时间')),
-                ('handled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='处理人')),
-                ('nominee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='comments', to='supervision.nominee', verbose_name='所涉候选人')),
-                ('notice', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='comments', to='supervision.honorarycitizennotice', verbose_name='荣誉市民公示')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("content", models.TextField(max_length=2000, verbose_name="意见内容")),
+                (
+                    "name",
+                    models.CharField(blank=True, max_length=50, verbose_name="姓名（不公开）"),
+                ),
+                (
+                    "contact",
+                    models.CharField(blank=True, max_length=100, verbose_name="联系方式（不公开）"),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="提交时间"
+                    ),
+                ),
+                (
+                    "client_hash",
+                    models.CharField(
+                        blank=True,
+                        help_text="来源地址的散列值，用于限制频率，不保存原始地址。",
+                        max_length=64,
+                        verbose_name="来源标识",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待审核"),
+                            ("accepted", "已采纳并公开"),
+                            ("rejected", "不予公开"),
+                            ("handled", "已办理"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="处理状态",
+                    ),
+                ),
+                ("reply", models.TextField(blank=True, verbose_name="答复")),
+                (
+                    "handled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="处理时间"),
+                ),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="处理人",
+                    ),
+                ),
+                (
+                    "nominee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="comments",
+                        to="supervision.nominee",
+                        verbose_name="所涉候选人",
+                    ),
+                ),
+                (
+                    "notice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="comments",
+                        to="supervision.honorarycitizennotice",
+                        verbose_name="荣誉市民公示",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '公示意见',
-                'verbose_name_plural': '公示意见',
-                'ordering': ['-submitted_at'],
+                "verbose_name": "公示意见",
+                "verbose_name_plural": "公示意见",
+                "ordering": ["-submitted_at"],
             },
         ),
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_demo', models.BooleanField(default=False, help_text='由演示数据加载器补充的推定记录（原报告未写明的细节）。', verbose_name='演示数据')),
-                ('kind', models.CharField(choices=[('cppcc', '政协提案'), ('npc', '人大代表建议')], max_length=10, verbose_name='类别')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('number', models.CharField(help_text='如 0209。', max_length=10, validators=[django.core.validators.RegexValidator('^\\d{1,6}$', '编号只能由数字组成，如 0209。', 'number')], verbose_name='编号')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('proposer', models.CharField(blank=True, max_length=100, verbose_name='提案人/代表')),
-                ('role', models.CharField(choices=[('lead', '主办'), ('co', '协办')], default='lead', max_length=10, verbose_name='承办方式')),
-                ('assigned_on', models.DateField(verbose_name='交办日期')),
-                ('due_on', models.DateField(blank=True, help_text='留空时按交办日期后 3 个月计算。', verbose_name='答复期限')),
-                ('extended_due_on', models.DateField(blank=True, help_text='办理难度大的，说明情况后最长不超过交办后 6 个月。', null=True, verbose_name='延期答复期限')),
-                ('replied_on', models.DateField(blank=True, null=True, verbose_name='答复日期')),
-                ('reply_text', models.TextField(blank=True, verbose_name='答复内容')),
-                ('result_class', models.CharField(blank=True, choices=[('A', 'A 已解决或基本解决'), ('B', 'B 正在解决或列入规划'), ('C', 'C 因条件限制待以后解决'), ('D', 'D 留作参考')], max_length=1, verbose_name='办理结果分类')),
-                ('satisfaction', models.CharField(blank=True, choices=[('satisfied', '满意'), ('basically', '基本满意'), ('unsatisfied', '不满意')], max_length=12, verbose_name='提案人满意度')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="由演示数据加载器补充的推定记录（原报告未写明的细节）。",
+                        verbose_name="演示数据",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("cppcc", "政协提案"), ("npc", "人大代表建议")],
+                        max_length=10,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "number",
+                    models.CharField(
+                        help_text="如 0209。",
+                        max_length=10,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{1,6}$", "编号只能由数字组成，如 0209。", "number"
+                            )
+                        ],
+                        verbose_name="编号",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                (
+                    "proposer",
+                    models.CharField(blank=True, max_length=100, verbose_name="提案人/代表"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("lead", "主办"), ("co", "协办")],
+                        default="lead",
+                        max_length=10,
+                        verbose_name="承办方式",
+                    ),
+                ),
+                ("assigned_on", models.DateField(verbose_name="交办日期")),
+                (
+                    "due_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="留空时按交办日期后 3 个月计算。",
+                        verbose_name="答复期限",
+                    ),
+                ),
+                (
+                    "extended_due_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="办理难度大的，说明情况后最长不超过交办后 6 个月。",
+                        null=True,
+                        verbose_name="延期答复期限",
+                    ),
+                ),
+                ("replied_on", models.DateField(blank=True, null=True, verbose_name="答复日期")),
+                ("reply_text", models.TextField(blank=True, verbose_name="答复内容")),
+                (
+                    "result_class",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("A", "A 已解决或基本解决"),
+                            ("B", "B 正在解决或列入规划"),
+                            ("C", "C 因条件限制待以后解决"),
+                            ("D", "D 留作参考"),
+                        ],
+                        max_length=1,
+                        verbose_name="办理结果分类",
+                    ),
+                ),
+                (
+                    "satisfaction",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("satisfied", "满意"),
+                            ("basically", "基本满意"),
+                            ("unsatisfied", "不满意"),
+                        ],
+                        max_length=12,
+                        verbose_name="提案人满意度",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '提案与建议',
-                'verbose_name_plural': '提案与建议',
-                'ordering': ['-year', 'number'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'year', 'number'), name='proposal_unique_number', violation_error_message='该年度已有相同类别和编号的提案或建议。'), models.CheckConstraint(condition=models.Q(('due_on__gte', models.F('assigned_on'))), name='proposal_due_after_assigned', violation_error_message='答复期限不能早于交办日期。'), models.CheckConstraint(condition=models.Q(('replied_on__isnull', True), ('replied_on__gte', models.F('assigned_on')), _connector='OR'), name='proposal_reply_after_assigned', violation_error_message='答复日期不能早于交办日期。'), models.CheckConstraint(condition=models.Q(('replied_on__isnull', False), ('result_class', ''), _connector='OR'), name='proposal_class_needs_reply', violation_error_message='尚未答复的提案不能填写办理结果分类。')],
+                "verbose_name": "提案与建议",
+                "verbose_name_plural": "提案与建议",
+                "ordering": ["-year", "number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "year", "number"),
+                        name="proposal_unique_number",
+                        violation_error_message="该年度已有相同类别和编号的提案或建议。",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("due_on__gte", models.F("assigned_on"))),
+                        name="proposal_due_after_assigned",
+                        violation_error_message="答复期限不能早于交办日期。",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("replied_on__isnull", True),
+                            ("replied_on__gte", models.F("assigned_on")),
+                            _connector="OR",
+                        ),
+                        name="proposal_reply_after_assigned",
+                        violation_error_message="答复日期不能早于交办日期。",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("replied_on__isnull", False), ("result_class", ""), _connector="OR"
+                        ),
+                        name="proposal_class_needs_reply",
+                        violation_error_message="尚未答复的提案不能填写办理结果分类。",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='delegationstop',
-            constraint=models.UniqueConstraint(fields=('delegation', 'country'), name='delegationstop_unique_country', violation_error_message='同一国家（地区）不能重复列入。'),
+            model_name="delegationstop",
+            constraint=models.UniqueConstraint(
+                fields=("delegation", "country"),
+                name="delegationstop_unique_country",
+                violation_error_message="同一国家（地区）不能重复列入。",
+            ),
         ),
         migrations.AddIndex(
-            model_name='disclosureitem',
-            index=models.Index(fields=['published_on'], name='disclosure_published_idx'),
+            model_name="disclosureitem",
+            index=models.Index(fields=["published_on"], name="disclosure_published_idx"),
         ),
         migrations.AddConstraint(
-            model_name='disclosureitem',
-            constraint=models.UniqueConstraint(fields=('organization', 'index_year', 'index_serial'), name='disclosure_unique_serial', violation_error_message='该年度的索引号流水号已被使用。'),
+            model_name="disclosureitem",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "index_year", "index_serial"),
+                name="disclosure_unique_serial",
+                violation_error_message="该年度的索引号流水号已被使用。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='disclosureitem',
-            constraint=models.CheckConstraint(condition=models.Q(('published_on__isnull', True), ('published_on__gte', models.F('generated_on')), _connector='OR'), name='disclosure_published_after_generated', violation_error_message='公开日期不能早于生成日期。'),
+            model_name="disclosureitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("published_on__isnull", True),
+                    ("published_on__gte", models.F("generated_on")),
+                    _connector="OR",
+                ),
+                name="disclosure_published_after_generated",
+                violation_error_message="公开日期不能早于生成日期。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='disclosureitem',
-            constraint=models.CheckConstraint(condition=models.Q(('repealed_on__isnull', True), ('published_on__isnull', True), ('repealed_on__gte', models.F('published_on')), _connector='OR'), name='disclosure_repealed_after_published', violation_error_message='废止日期不能早于公开日期。'),
+            model_name="disclosureitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("repealed_on__isnull", True),
+                    ("published_on__isnull", True),
+                    ("repealed_on__gte", models.F("published_on")),
+                    _connector="OR",
+                ),
+                name="disclosure_repealed_after_published",
+                violation_error_message="废止日期不能早于公开日期。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indexcounter',
-            constraint=models.UniqueConstraint(fields=('organization', 'year'), name='indexcounter_unique_year'),
+            model_name="indexcounter",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "year"), name="indexcounter_unique_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='delegation',
-            constraint=models.CheckConstraint(condition=models.Q(('return_on__gte', models.F('departure_on'))), name='delegation_return_after_departure', violation_error_message='入境日期不能早于出境日期。'),
+            model_name="delegation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("return_on__gte", models.F("departure_on"))),
+                name="delegation_return_after_departure",
+                violation_error_message="入境日期不能早于出境日期。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='delegation',
-            constraint=models.CheckConstraint(condition=models.Q(('pre_notice_end__isnull', True), ('pre_notice_start__isnull', True), ('pre_notice_end__gte', models.F('pre_notice_start')), _connector='OR'), name='delegation_notice_end_after_start', violation_error_message='公示结束日期不能早于开始日期。'),
+            model_name="delegation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("pre_notice_end__isnull", True),
+                    ("pre_notice_start__isnull", True),
+                    ("pre_notice_end__gte", models.F("pre_notice_start")),
+                    _connector="OR",
+                ),
+                name="delegation_notice_end_after_start",
+                violation_error_message="公示结束日期不能早于开始日期。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nominee',
-            constraint=models.CheckConstraint(condition=models.Q(('years_in_city__isnull', True), ('years_in_city__gte', 2), _connector='OR'), name='nominee_two_years_in_city', violation_error_message='候选人须在本市工作满 2 年。'),
+            model_name="nominee",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("years_in_city__isnull", True), ("years_in_city__gte", 2), _connector="OR"
+                ),
+                name="nominee_two_years_in_city",
+                violation_error_message="候选人须在本市工作满 2 年。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nominee',
-            constraint=models.UniqueConstraint(fields=('notice', 'name'), name='nominee_unique_in_notice', violation_error_message='同一批公示中已有该候选人。'),
+            model_name="nominee",
+            constraint=models.UniqueConstraint(
+                fields=("notice", "name"),
+                name="nominee_unique_in_notice",
+                violation_error_message="同一批公示中已有该候选人。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='noticecomment',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'pending'), ('handled_at__isnull', False), _connector='OR'), name='noticecomment_handled_has_time', violation_error_message='已处理的意见必须有处理时间。'),
+            model_name="noticecomment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "pending"), ("handled_at__isnull", False), _connector="OR"
+                ),
+                name="noticecomment_handled_has_time",
+                violation_error_message="已处理的意见必须有处理时间。",
+            ),
         ),
     ]

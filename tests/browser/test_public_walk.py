@@ -6,8 +6,9 @@ import re
 import pytest
 from django.utils import timezone
 
+from disclosure.models import DisclosureItem
 from supervision import moderation
-from supervision.models import DisclosureItem, HonoraryCitizenNotice, NoticeComment
+from supervision.models import HonoraryCitizenNotice, NoticeComment
 from tests.browser.conftest import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -31,7 +32,7 @@ SEED_HEADER = {
 def demo_site(transactional_db, public_site):
     """The demo data (the seed report's disclosure, the 18th-batch notice), with the notice
     period moved so that today falls inside it."""
-    from core.demo.loader import load_demo
+    from demo.loader import load_demo
 
     load_demo()
     notice = HonoraryCitizenNotice.objects.get(batch=18)

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,122 +15,403 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Law',
+            name="Law",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(help_text='全称，不含书名号。', max_length=200, unique=True, verbose_name='名称')),
-                ('short_title', models.CharField(blank=True, help_text='报告中引用的简称，如“保密法”。', max_length=60, verbose_name='简称')),
-                ('kind', models.CharField(choices=[('constitution', '宪法'), ('law', '法律'), ('regulation', '行政法规'), ('party_rule', '党内法规'), ('department_rule', '部门规章及规范性文件'), ('local_rule', '地方性法规及政策'), ('article', '文章与讲话'), ('other', '其他')], max_length=20, verbose_name='类别')),
-                ('issuer', models.CharField(blank=True, max_length=100, verbose_name='制定机关')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="全称，不含书名号。",
+                        max_length=200,
+                        unique=True,
+                        verbose_name="名称",
+                    ),
+                ),
+                (
+                    "short_title",
+                    models.CharField(
+                        blank=True,
+                        help_text="报告中引用的简称，如“保密法”。",
+                        max_length=60,
+                        verbose_name="简称",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("constitution", "宪法"),
+                            ("law", "法律"),
+                            ("regulation", "行政法规"),
+                            ("party_rule", "党内法规"),
+                            ("department_rule", "部门规章及规范性文件"),
+                            ("local_rule", "地方性法规及政策"),
+                            ("article", "文章与讲话"),
+                            ("other", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("issuer", models.CharField(blank=True, max_length=100, verbose_name="制定机关")),
             ],
             options={
-                'verbose_name': '法律法规与学习材料',
-                'verbose_name_plural': '法律法规与学习材料',
-                'ordering': ['title'],
+                "verbose_name": "法律法规与学习材料",
+                "verbose_name_plural": "法律法规与学习材料",
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalLaw',
+            name="HistoricalLaw",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(db_index=True, help_text='全称，不含书名号。', max_length=200, verbose_name='名称')),
-                ('short_title', models.CharField(blank=True, help_text='报告中引用的简称，如“保密法”。', max_length=60, verbose_name='简称')),
-                ('kind', models.CharField(choices=[('constitution', '宪法'), ('law', '法律'), ('regulation', '行政法规'), ('party_rule', '党内法规'), ('department_rule', '部门规章及规范性文件'), ('local_rule', '地方性法规及政策'), ('article', '文章与讲话'), ('other', '其他')], max_length=20, verbose_name='类别')),
-                ('issuer', models.CharField(blank=True, max_length=100, verbose_name='制定机关')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        db_index=True,
+                        help_text="全称，不含书名号。",
+                        max_length=200,
+                        verbose_name="名称",
+                    ),
+                ),
+                (
+                    "short_title",
+                    models.CharField(
+                        blank=True,
+                        help_text="报告中引用的简称，如“保密法”。",
+                        max_length=60,
+                        verbose_name="简称",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("constitution", "宪法"),
+                            ("law", "法律"),
+                            ("regulation", "行政法规"),
+                            ("party_rule", "党内法规"),
+                            ("department_rule", "部门规章及规范性文件"),
+                            ("local_rule", "地方性法规及政策"),
+                            ("article", "文章与讲话"),
+                            ("other", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("issuer", models.CharField(blank=True, max_length=100, verbose_name="制定机关")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 法律法规与学习材料',
-                'verbose_name_plural': 'historical 法律法规与学习材料',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 法律法规与学习材料",
+                "verbose_name_plural": "historical 法律法规与学习材料",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalStudySession',
+            name="HistoricalStudySession",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_demo', models.BooleanField(default=False, help_text='由演示数据加载器补充的推定记录（原报告未写明的细节）。', verbose_name='演示数据')),
-                ('date', models.DateField(db_index=True, verbose_name='日期')),
-                ('title', models.CharField(max_length=200, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('center_group', '党组理论学习中心组学法'), ('lecture', '专题讲座'), ('training', '培训班'), ('online_quiz', '网络学法与知识竞赛'), ('court_hearing', '庭审观摩'), ('publicity', '普法宣传活动'), ('joint_service', '联合法律服务活动'), ('self_study', '集中自学')], db_index=True, max_length=20, verbose_name='形式')),
-                ('speaker_name', models.CharField(blank=True, max_length=50, verbose_name='主讲人')),
-                ('speaker_post', models.CharField(blank=True, max_length=100, verbose_name='主讲人职务')),
-                ('speaker_org', models.CharField(blank=True, max_length=100, verbose_name='主讲人单位')),
-                ('organiser', models.CharField(blank=True, max_length=100, verbose_name='主办单位')),
-                ('partners', models.CharField(blank=True, help_text='多个单位用顿号分隔。', max_length=200, verbose_name='合作单位')),
-                ('audience', models.CharField(blank=True, max_length=200, verbose_name='参加对象')),
-                ('participants', models.PositiveIntegerField(blank=True, null=True, verbose_name='参加人数')),
-                ('mode', models.CharField(choices=[('on_site', '线下'), ('online', '线上'), ('mixed', '线上线下结合')], default='on_site', max_length=10, verbose_name='方式')),
-                ('location', models.CharField(blank=True, max_length=100, verbose_name='地点')),
-                ('summary', models.TextField(blank=True, verbose_name='内容摘要')),
-                ('attachment', models.TextField(blank=True, max_length=100, verbose_name='附件')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="由演示数据加载器补充的推定记录（原报告未写明的细节）。",
+                        verbose_name="演示数据",
+                    ),
+                ),
+                ("date", models.DateField(db_index=True, verbose_name="日期")),
+                ("title", models.CharField(max_length=200, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("center_group", "党组理论学习中心组学法"),
+                            ("lecture", "专题讲座"),
+                            ("training", "培训班"),
+                            ("online_quiz", "网络学法与知识竞赛"),
+                            ("court_hearing", "庭审观摩"),
+                            ("publicity", "普法宣传活动"),
+                            ("joint_service", "联合法律服务活动"),
+                            ("self_study", "集中自学"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="形式",
+                    ),
+                ),
+                (
+                    "speaker_name",
+                    models.CharField(blank=True, max_length=50, verbose_name="主讲人"),
+                ),
+                (
+                    "speaker_post",
+                    models.CharField(blank=True, max_length=100, verbose_name="主讲人职务"),
+                ),
+                (
+                    "speaker_org",
+                    models.CharField(blank=True, max_length=100, verbose_name="主讲人单位"),
+                ),
+                (
+                    "organiser",
+                    models.CharField(blank=True, max_length=100, verbose_name="主办单位"),
+                ),
+                (
+                    "partners",
+                    models.CharField(
+                        blank=True,
+                        help_text="多个单位用顿号分隔。",
+                        max_length=200,
+                        verbose_name="合作单位",
+                    ),
+                ),
+                ("audience", models.CharField(blank=True, max_length=200, verbose_name="参加对象")),
+                (
+                    "participants",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="参加人数"),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("on_site", "线下"),
+                            ("online", "线上"),
+                            ("mixed", "线上线下结合"),
+                        ],
+                        default="on_site",
+                        max_length=10,
+                        verbose_name="方式",
+                    ),
+                ),
+                ("location", models.CharField(blank=True, max_length=100, verbose_name="地点")),
+                ("summary", models.TextField(blank=True, verbose_name="内容摘要")),
+                ("attachment", models.TextField(blank=True, max_length=100, verbose_name="附件")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 学法活动',
-                'verbose_name_plural': 'historical 学法活动',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 学法活动",
+                "verbose_name_plural": "historical 学法活动",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='StudySession',
+            name="StudySession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_demo', models.BooleanField(default=False, help_text='由演示数据加载器补充的推定记录（原报告未写明的细节）。', verbose_name='演示数据')),
-                ('date', models.DateField(db_index=True, verbose_name='日期')),
-                ('title', models.CharField(max_length=200, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('center_group', '党组理论学习中心组学法'), ('lecture', '专题讲座'), ('training', '培训班'), ('online_quiz', '网络学法与知识竞赛'), ('court_hearing', '庭审观摩'), ('publicity', '普法宣传活动'), ('joint_service', '联合法律服务活动'), ('self_study', '集中自学')], db_index=True, max_length=20, verbose_name='形式')),
-                ('speaker_name', models.CharField(blank=True, max_length=50, verbose_name='主讲人')),
-                ('speaker_post', models.CharField(blank=True, max_length=100, verbose_name='主讲人职务')),
-                ('speaker_org', models.CharField(blank=True, max_length=100, verbose_name='主讲人单位')),
-                ('organiser', models.CharField(blank=True, max_length=100, verbose_name='主办单位')),
-                ('partners', models.CharField(blank=True, help_text='多个单位用顿号分隔。', max_length=200, verbose_name='合作单位')),
-                ('audience', models.CharField(blank=True, max_length=200, verbose_name='参加对象')),
-                ('participants', models.PositiveIntegerField(blank=True, null=True, verbose_name='参加人数')),
-                ('mode', models.CharField(choices=[('on_site', '线下'), ('online', '线上'), ('mixed', '线上线下结合')], default='on_site', max_length=10, verbose_name='方式')),
-                ('location', models.CharField(blank=True, max_length=100, verbose_name='地点')),
-                ('summary', models.TextField(blank=True, verbose_name='内容摘要')),
-                ('attachment', models.FileField(blank=True, upload_to='trainings/%Y/', verbose_name='附件')),
-                ('laws', models.ManyToManyField(blank=True, related_name='study_sessions', to='trainings.law', verbose_name='学习内容')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="由演示数据加载器补充的推定记录（原报告未写明的细节）。",
+                        verbose_name="演示数据",
+                    ),
+                ),
+                ("date", models.DateField(db_index=True, verbose_name="日期")),
+                ("title", models.CharField(max_length=200, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("center_group", "党组理论学习中心组学法"),
+                            ("lecture", "专题讲座"),
+                            ("training", "培训班"),
+                            ("online_quiz", "网络学法与知识竞赛"),
+                            ("court_hearing", "庭审观摩"),
+                            ("publicity", "普法宣传活动"),
+                            ("joint_service", "联合法律服务活动"),
+                            ("self_study", "集中自学"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="形式",
+                    ),
+                ),
+                (
+                    "speaker_name",
+                    models.CharField(blank=True, max_length=50, verbose_name="主讲人"),
+                ),
+                (
+                    "speaker_post",
+                    models.CharField(blank=True, max_length=100, verbose_name="主讲人职务"),
+                ),
+                (
+                    "speaker_org",
+                    models.CharField(blank=True, max_length=100, verbose_name="主讲人单位"),
+                ),
+                (
+                    "organiser",
+                    models.CharField(blank=True, max_length=100, verbose_name="主办单位"),
+                ),
+                (
+                    "partners",
+                    models.CharField(
+                        blank=True,
+                        help_text="多个单位用顿号分隔。",
+                        max_length=200,
+                        verbose_name="合作单位",
+                    ),
+                ),
+                ("audience", models.CharField(blank=True, max_length=200, verbose_name="参加对象")),
+                (
+                    "participants",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="参加人数"),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("on_site", "线下"),
+                            ("online", "线上"),
+                            ("mixed", "线上线下结合"),
+                        ],
+                        default="on_site",
+                        max_length=10,
+                        verbose_name="方式",
+                    ),
+                ),
+                ("location", models.CharField(blank=True, max_length=100, verbose_name="地点")),
+                ("summary", models.TextField(blank=True, verbose_name="内容摘要")),
+                (
+                    "attachment",
+                    models.FileField(blank=True, upload_to="trainings/%Y/", verbose_name="附件"),
+                ),
+                (
+                    "laws",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="study_sessions",
+                        to="trainings.law",
+                        verbose_name="学习内容",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '学法活动',
-                'verbose_name_plural': '学法活动',
-                'ordering': ['-date', '-pk'],
+                "verbose_name": "学法活动",
+                "verbose_name_plural": "学法活动",
+                "ordering": ["-date", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalStudySession_laws',
+            name="HistoricalStudySession_laws",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='trainings.historicalstudysession')),
-                ('law', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='trainings.law')),
-                ('studysession', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='trainings.studysession')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="trainings.historicalstudysession",
+                    ),
+                ),
+                (
+                    "law",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="trainings.law",
+                    ),
+                ),
+                (
+                    "studysession",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="trainings.studysession",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalStudySession_laws',
+                "verbose_name": "HistoricalStudySession_laws",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddConstraint(
-            model_name='studysession',
-            constraint=models.UniqueConstraint(fields=('date', 'title'), name='studysession_unique_date_title', violation_error_message='同一天已有同名的学法活动。'),
+            model_name="studysession",
+            constraint=models.UniqueConstraint(
+                fields=("date", "title"),
+                name="studysession_unique_date_title",
+                violation_error_message="同一天已有同名的学法活动。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='studysession',
-            constraint=models.CheckConstraint(condition=models.Q(('date__year__gte', 2000)), name='studysession_date_plausible', violation_error_message='日期不能早于 2000 年。'),
+            model_name="studysession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("date__year__gte", 2000)),
+                name="studysession_date_plausible",
+                violation_error_message="日期不能早于 2000 年。",
+            ),
         ),
     ]

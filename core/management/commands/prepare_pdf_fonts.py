@@ -9,7 +9,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from lawbuilding import pdf
+from core import pdf
 
 
 class Command(BaseCommand):

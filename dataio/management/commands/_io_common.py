@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.utils.translation import gettext
 
-from core.importing import model_from_label
-from core.spreadsheets import kind_from_name
+from dataio.importing import model_from_label
+from dataio.spreadsheets import kind_from_name
 
 
 def model_arg(label: str):

@@ -4,8 +4,8 @@ same format the admin exports and the importers read (formula cells escaped)."""
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext
 
-from core.importing import export_bytes
-from core.management.commands._io_common import kind_arg, model_arg, write_file
+from dataio.importing import export_bytes
+from dataio.management.commands._io_common import kind_arg, model_arg, write_file
 
 
 class Command(BaseCommand):

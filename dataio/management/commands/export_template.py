@@ -4,8 +4,8 @@ template whose header row is the Chinese column names."""
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext
 
-from core.importing import template_bytes
-from core.management.commands._io_common import kind_arg, model_arg, write_file
+from dataio.importing import template_bytes
+from dataio.management.commands._io_common import kind_arg, model_arg, write_file
 
 
 class Command(BaseCommand):

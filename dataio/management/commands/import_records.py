@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext
 
-from core.importing import load_upload, run_import
-from core.management.commands._io_common import kind_arg, model_arg
-from core.spreadsheets import max_upload_bytes
+from dataio.importing import load_upload, run_import
+from dataio.management.commands._io_common import kind_arg, model_arg
+from dataio.spreadsheets import max_upload_bytes
 
 
 class Command(BaseCommand):

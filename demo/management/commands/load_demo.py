@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from core.demo.loader import load_demo
+from demo.loader import load_demo
 
 
 class Command(BaseCommand):

@@ -14,8 +14,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.models import Organization
 from lawbuilding import reports
-from lawbuilding.models import AnnualReport, Organization
+from lawbuilding.models import AnnualReport
 
 
 def year_argument(value: str) -> int:

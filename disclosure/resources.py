@@ -1,0 +1,33 @@
+from dataio.resources import PortalResource
+from disclosure import models
+
+
+class IndexCounterResource(PortalResource):
+    class Meta:
+        model = models.IndexCounter
+        natural_key = ("organization", "year")
+
+
+class DisclosureItemResource(PortalResource):
+    class Meta:
+        model = models.DisclosureItem
+        natural_key = ("index_number",)
+        exclude = ("index_year", "index_serial")
+
+    @classmethod
+    def object_label(cls, obj):
+        return obj.index_number
+
+    def prepare_for_bulk(self, instance):
+        instance.index_year, instance.index_serial = instance.split_index_number(
+            instance.index_number
+        )
+
+
+class DisclosureAttachmentResource(PortalResource):
+    # Files are uploaded in the admin; a spreadsheet can only list them.
+    import_allowed = False
+
+    class Meta:
+        model = models.DisclosureAttachment
+        natural_key = ("item", "title")
