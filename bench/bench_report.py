@@ -26,7 +26,8 @@ def child(mode: str, html_path: str) -> None:
     import django
 
     django.setup()
-    from core import pdf, reports
+    from core import pdf
+    from lawbuilding import reports
     from core.models import Organization
 
     html = Path(html_path).read_text(encoding="utf-8")
@@ -60,7 +61,8 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("load_demo", verbosity=0)
-    from core import pdf, reports
+    from core import pdf
+    from lawbuilding import reports
     from core.models import Organization
 
     # The set-up prepares the fonts once (manage.py prepare_pdf_fonts); do it here if not.

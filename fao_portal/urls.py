@@ -15,7 +15,8 @@ urlpatterns = [
     path("admin/imports/", include("dataio.urls")),
     # Admin pages of models that moved to another app keep working from old bookmarks.
     re_path(
-        r"^admin/(?P<old_app>supervision|lawbuilding|core)/(?P<model>disclosureitem|disclosureattachment|indexcounter|organization)/(?P<rest>.*)$",
+        r"^admin/(?P<old_app>supervision|lawbuilding)/"
+        r"(?P<model>disclosureitem|disclosureattachment|indexcounter|organization)/(?P<rest>.*)$",
         moved_admin_redirect,
     ),
     path("admin/", admin.site.urls),

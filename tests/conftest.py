@@ -68,7 +68,7 @@ def seed_disclosure(public_office):
 
     from disclosure.models import DisclosureItem
 
-    seed_text = Path(__file__).resolve().parent.parent / "core" / "demo" / "seed_2021_report.txt"
+    seed_text = Path(__file__).resolve().parent.parent / "demo" / "seed_2021_report.txt"
     body = (
         seed_text.read_text(encoding="utf-8") if seed_text.exists() else "2021年,在办党组的领导下"
     )

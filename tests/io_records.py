@@ -3,6 +3,8 @@
 import datetime
 from decimal import Decimal
 
+from core import models as co
+from disclosure import models as ds
 from lawbuilding import models as lb
 from supervision import models as sv
 from trainings import models as tr
@@ -22,7 +24,7 @@ FORMULA_TEXTS = [
 
 # Dependency order: a model's references come before it.
 IMPORT_ORDER = [
-    lb.Organization,
+    co.Organization,
     lb.Division,
     lb.Person,
     lb.LeadingGroup,
@@ -46,13 +48,13 @@ IMPORT_ORDER = [
     sv.Delegation,
     sv.DelegationMember,
     sv.DelegationStop,
-    sv.IndexCounter,
-    sv.DisclosureItem,
+    ds.IndexCounter,
+    ds.DisclosureItem,
 ]
 
 
 def make_records() -> None:
-    org = lb.Organization.objects.create(
+    org = co.Organization.objects.create(
         full_name="常州市人民政府外事办公室",
         short_name="市外事办",
         org_code="014109568",
@@ -173,8 +175,8 @@ def make_records() -> None:
     )
     sv.DelegationMember.objects.create(delegation=delegation, name="王某", unit="市政府")
     sv.DelegationStop.objects.create(delegation=delegation, country=france)
-    sv.IndexCounter.objects.create(organization=org, year=2022, last_serial=12)
-    sv.DisclosureItem.objects.create(
+    ds.IndexCounter.objects.create(organization=org, year=2022, last_serial=12)
+    ds.DisclosureItem.objects.create(
         organization=org,
         title="常州市外办2021年法治政府建设年度报告",
         index_number="014109568/2022-00012",

@@ -19,7 +19,7 @@ from trainings.models import StudySession
 
 pytestmark = pytest.mark.usefixtures("local_admin")
 
-DOMAIN_APPS = ["lawbuilding", "trainings", "supervision"]
+DOMAIN_APPS = ["lawbuilding", "trainings", "supervision", "disclosure"]
 
 REGISTERED = sorted(
     (model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS),
@@ -27,7 +27,7 @@ REGISTERED = sorted(
 )
 # Pages of the models registered by the domain admins (lawbuilding/admin.py …); the report
 # and comment-moderation admins are tested with their own features.
-OWN_MODULES = {"lawbuilding.admin", "trainings.admin", "supervision.admin"}
+OWN_MODULES = {"lawbuilding.admin", "trainings.admin", "supervision.admin", "disclosure.admin"}
 REGISTERED_HERE = [
     model for model in REGISTERED if type(admin.site._registry[model]).__module__ in OWN_MODULES
 ]

@@ -334,7 +334,7 @@ def test_every_model_of_the_three_apps_has_its_own_resource_and_exports_in_both_
     from dataio.resources import all_resources
 
     registered = all_resources()
-    for app_label in ("lawbuilding", "trainings", "supervision"):
+    for app_label in ("lawbuilding", "trainings", "supervision", "disclosure"):
         for model in apps.get_app_config(app_label).get_models():
             if model.__name__.startswith("Historical"):
                 continue

@@ -580,7 +580,7 @@ def test_demo_data_entry_user_holds_the_data_entry_permissions():
     load_demo()
     luru = User.objects.get(username="luru")
     assert luru.has_perm("trainings.add_studysession")
-    assert not luru.has_perm("supervision.delete_disclosureitem")
+    assert not luru.has_perm("disclosure.delete_disclosureitem")
     assert User.objects.get(username="admin").is_superuser
 
 

@@ -574,7 +574,7 @@ def test_disclosure_attachment_over_the_upload_limit_is_refused(admin_client, se
     item = make(DisclosureItem)
     big = SimpleUploadedFile("report.pdf", b"0" * (1024 * 1024 + 1))
     response = admin_client.post(
-        reverse("admin:supervision_disclosureattachment_add"),
+        reverse("admin:disclosure_disclosureattachment_add"),
         {"item": item.pk, "title": "报告全文", "file": big},
     )
     assert response.status_code == 200
@@ -588,7 +588,7 @@ def test_disclosure_attachment_upload_records_its_sha256(admin_client, settings,
     content = b"%PDF-1.7\n% \xe6\xb3\x95\xe6\xb2\xbb report\n%%EOF\n"
     upload = SimpleUploadedFile("report.pdf", content)
     response = admin_client.post(
-        reverse("admin:supervision_disclosureattachment_add"),
+        reverse("admin:disclosure_disclosureattachment_add"),
         {"item": item.pk, "title": "报告全文", "file": upload},
     )
     assert response.status_code == 302
@@ -600,7 +600,7 @@ def test_disclosure_attachment_of_a_type_not_allowed_is_refused(admin_client, se
     item = make(DisclosureItem)
     upload = SimpleUploadedFile("report.txt", "法治政府建设情况报告".encode())
     response = admin_client.post(
-        reverse("admin:supervision_disclosureattachment_add"),
+        reverse("admin:disclosure_disclosureattachment_add"),
         {"item": item.pk, "title": "报告全文", "file": upload},
     )
     assert response.status_code == 200

@@ -7,7 +7,8 @@ import subprocess
 
 import pytest
 
-from core import pdf, reports
+from core import pdf
+from lawbuilding import reports
 from tests.report_records import (
     HEADINGS_2021,
     TITLE_2021,

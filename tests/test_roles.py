@@ -82,15 +82,15 @@ def test_data_entry_staff_can_add_and_change_records_and_import(data_entry_user)
         "trainings.change_law",
         "supervision.add_proposal",
         "supervision.change_delegation",
-        "supervision.add_disclosureitem",
-        "supervision.view_disclosureitem",
+        "disclosure.add_disclosureitem",
+        "disclosure.view_disclosureitem",
     ):
         assert data_entry_user.has_perm(perm), perm
 
 
 def test_data_entry_staff_cannot_delete_records(data_entry_user):
     for perm in (
-        "supervision.delete_disclosureitem",
+        "disclosure.delete_disclosureitem",
         "supervision.delete_proposal",
         "lawbuilding.delete_workrecord",
         "trainings.delete_studysession",
@@ -107,12 +107,12 @@ def test_data_entry_staff_cannot_approve_report_or_moderate_comments(data_entry_
 
 def test_data_entry_staff_cannot_rewrite_history_or_serial_counters(data_entry_user):
     assert not data_entry_user.has_perm("lawbuilding.change_historicalworkrecord")
-    assert not data_entry_user.has_perm("supervision.change_indexcounter")
+    assert not data_entry_user.has_perm("disclosure.change_indexcounter")
     assert not data_entry_user.has_perm("auth.add_user")
 
 
 def test_reviewer_sees_everything_and_moderates_comments(reviewer_user):
-    assert reviewer_user.has_perm("supervision.view_disclosureitem")
+    assert reviewer_user.has_perm("disclosure.view_disclosureitem")
     assert reviewer_user.has_perm("trainings.view_studysession")
     assert reviewer_user.has_perm("lawbuilding.view_workplan")
     assert reviewer_user.has_perm("supervision.change_noticecomment")
@@ -143,7 +143,7 @@ def test_administrator_holds_every_permission(administrator_user):
         for app, codename in Permission.objects.values_list("content_type__app_label", "codename")
     }
     assert administrator_user.get_all_permissions() == every
-    assert administrator_user.has_perm("supervision.delete_disclosureitem")
+    assert administrator_user.has_perm("disclosure.delete_disclosureitem")
     assert administrator_user.has_perm("auth.change_user")
 
 
