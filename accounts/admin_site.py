@@ -14,6 +14,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import otp
+from accounts.decorators import can_use_staff_pages
 from accounts.forms import PortalAdminLoginForm, TOTPConfirmForm
 
 PENDING_DEVICE_SESSION_KEY = "accounts_totp_pending"
@@ -26,7 +27,7 @@ class PortalAdminSite(admin.AdminSite):
     def has_permission(self, request):
         # A session opened before a device was enrolled, or before FAO_REQUIRE_OTP_FOR was
         # switched on, does not satisfy the second factor: such users sign in again.
-        return super().has_permission(request) and otp.session_satisfies_otp(request.user)
+        return can_use_staff_pages(request.user)
 
     def get_urls(self):
         return [

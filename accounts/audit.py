@@ -4,34 +4,13 @@ Django's authentication signals and django-axes' lockout signal are the only pla
 events are known, so the receivers below only *record* them (logging, not business logic).
 """
 
-import ipaddress
-
-from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from accounts.models import LoginEvent
+from core.http import client_ip
 
 USER_AGENT_MAX = LoginEvent._meta.get_field("user_agent").max_length
 USERNAME_MAX = LoginEvent._meta.get_field("username").max_length
-
-
-def client_ip(request) -> str | None:
-    """The client's address: FAO_CLIENT_IP_HEADER's first entry behind a reverse proxy that
-    sets it, else REMOTE_ADDR. Used by django-axes (AXES_CLIENT_IP_CALLABLE) and by the log,
-    so a lockout and its log rows name the same address."""
-    if request is None:
-        return None
-    candidates = []
-    header = getattr(settings, "FAO_CLIENT_IP_HEADER", "")
-    if header:
-        candidates.append(request.META.get(header, "").split(",")[0].strip())
-    candidates.append(request.META.get("REMOTE_ADDR", ""))
-    for candidate in candidates:
-        try:
-            return str(ipaddress.ip_address(candidate))
-        except ValueError:
-            continue
-    return None
 
 
 def _clean(value, limit: int) -> str:

@@ -27,8 +27,8 @@ def child(mode: str, html_path: str) -> None:
 
     django.setup()
     from core import pdf
-    from lawbuilding import reports
     from core.models import Organization
+    from lawbuilding import reports
 
     html = Path(html_path).read_text(encoding="utf-8")
     start = time.perf_counter()
@@ -62,8 +62,8 @@ def main() -> None:
 
     call_command("load_demo", verbosity=0)
     from core import pdf
-    from lawbuilding import reports
     from core.models import Organization
+    from lawbuilding import reports
 
     # The set-up prepares the fonts once (manage.py prepare_pdf_fonts); do it here if not.
     pdf.prepare_fonts()

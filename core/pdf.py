@@ -98,7 +98,7 @@ def charset_digest(chars: frozenset[int]) -> str:
 
 
 def font_cache_dir() -> Path:
-    return Path(getattr(settings, "FAO_FONT_CACHE_DIR", settings.VAR_DIR / "fonts"))
+    return Path(settings.FAO_FONT_CACHE_DIR)
 
 
 class MissingFontError(RuntimeError):

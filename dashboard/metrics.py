@@ -20,17 +20,16 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, F, Q, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Case, Count, Q, Sum, Value, When
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.deadlines import Deadline
 from dashboard import permissions
 from disclosure.models import DisclosureItem
-from lawbuilding.models import PlanTask
+from lawbuilding.models import AnnualReport, PlanTask
 from supervision.models import (
     Country,
     Delegation,
@@ -352,16 +351,7 @@ def learning_panel(*, year: int, previous: int, today: datetime.date) -> Panel:
 
 # --- proposals -------------------------------------------------------------------------------
 
-EFFECTIVE_DUE = Coalesce(F("extended_due_on"), F("due_on"))
-REPLIED_IN_TIME = Q(replied_on__isnull=False, replied_on__lte=EFFECTIVE_DUE)
-
-
-def proposal_overdue_q(today: datetime.date) -> Q:
-    """Late replies, and proposals still unanswered after their (extended) due date."""
-    unreplied_past_due = Q(replied_on__isnull=True, due_on__lt=today) & (
-        Q(extended_due_on__isnull=True) | Q(extended_due_on__lt=today)
-    )
-    return Q(replied_on__gt=EFFECTIVE_DUE) | unreplied_past_due
+EFFECTIVE_DUE = Proposal.EFFECTIVE_DUE
 
 
 def _late_proposals(proposals, *, year: int, today: datetime.date) -> tuple[list[dict], int]:
@@ -372,7 +362,7 @@ def _late_proposals(proposals, *, year: int, today: datetime.date) -> tuple[list
     rows = sorted(
         (-((replied_on or today) - due).days, number, pk, kind, title, due, replied_on)
         for pk, number, kind, title, due, replied_on in proposals.filter(year=year)
-        .filter(proposal_overdue_q(today))
+        .filter(Proposal.overdue_q(today))
         .annotate(effective_due=EFFECTIVE_DUE)
         .values_list("pk", "number", "kind", "title", "effective_due", "replied_on")
     )
@@ -403,8 +393,8 @@ def proposals_panel(*, year: int, previous: int, today: datetime.date) -> Panel:
         {
             "received": None,
             "replied": Q(replied_on__isnull=False),
-            "in_time": REPLIED_IN_TIME,
-            "overdue": proposal_overdue_q(today),
+            "in_time": Proposal.replied_in_time_q(),
+            "overdue": Proposal.overdue_q(today),
             **{f"class_{c}": Q(result_class=c) for c in Proposal.ResultClass.values},
             **{f"sat_{s}": Q(satisfaction=s) for s in Proposal.Satisfaction.values},
         },
@@ -679,50 +669,20 @@ def disclosure_panel(*, year: int, previous: int, today: datetime.date) -> Panel
 DISCLOSURE_REPORT_TITLE = "政府信息公开工作年度报告"
 
 
-@dataclass
-class Deadline:
-    label: str | Promise
-    due_on: datetime.date
-    met: bool | None  # None: the records cannot tell
-    days_left: int  # negative when the date has passed
-    url: str | None = None
-    done_on: datetime.date | None = None
-
-    @property
-    def days_overdue(self) -> int:
-        return -self.days_left
-
-    @property
-    def days_late(self) -> int:
-        """Days a completed step came after its date (0 when on time)."""
-        return max(0, (self.done_on - self.due_on).days) if self.done_on else 0
-
-
-def annual_report_model():
-    """The report workflow's model (issue 3), or None where it does not exist."""
-    try:
-        return apps.get_model("lawbuilding", "AnnualReport")
-    except LookupError:
-        return None
-
-
 def report_panel(*, year: int, previous: int, today: datetime.date) -> Panel:
     """The selected year's report and the statutory dates, which fall in the next year:
     report by 1 March, publish by 1 April (厅字〔2019〕28号) and the disclosure work report by
-    31 January (《政府信息公开条例》Art. 49)."""
+    31 January (《政府信息公开条例》第四十九条)."""
     panel = Panel("report", _("年度报告"))
-    model = annual_report_model()
-    report = report_url = None
-    if model is not None:
-        # The newest revision speaks for the year (a correction supersedes what it corrects).
-        report = model.objects.filter(year=year).order_by("-revision", "-pk").first()
-        report_url = changelist_url(model, {"year": year})
+    # The newest revision speaks for the year (a correction supersedes what it corrects).
+    report = AnnualReport.objects.filter(year=year).order_by("-revision", "-pk").first()
+    report_url = changelist_url(AnnualReport, {"year": year})
     approved_on = getattr(report, "approved_on", None)
     published_on = getattr(report, "published_on", None)
     status_display = report.get_status_display() if report else ""
     if report is None:
         # Years reported before the portal (the seed's 2021 report) left only their disclosure
-        # item: 生成日期 is the approval date and 公开日期 the publication (issue 3, step 6).
+        # item: 生成日期 is the approval date and 公开日期 the publication.
         published_filter = {
             "title__contains": f"{year}年度法治政府建设情况报告",
             "published_on__isnull": False,
@@ -756,36 +716,31 @@ def report_panel(*, year: int, previous: int, today: datetime.date) -> Panel:
         .first()
     )
 
-    def deadline(label, due_on, met, done_on, url):
-        return Deadline(label, due_on, met, (due_on - today).days, url, done_on)
-
-    known = model is not None or published_on is not None
     panel.extra.update(
         report=report,
-        report_model_exists=model is not None,
         status=getattr(report, "status", ""),
         status_display=status_display,
         report_url=report_url,
         deadlines=[
-            deadline(
+            Deadline(
                 _("报送法治政府建设年度报告（3月1日前）"),
-                datetime.date(year + 1, 3, 1),
-                (approved_on is not None) if known else None,
+                AnnualReport.report_due_for(year),
                 approved_on,
+                today,
                 report_url,
             ),
-            deadline(
+            Deadline(
                 _("公开法治政府建设年度报告（4月1日前）"),
-                datetime.date(year + 1, 4, 1),
-                (published_on is not None) if known else None,
+                AnnualReport.publish_due_for(year),
                 published_on,
+                today,
                 report_url,
             ),
-            deadline(
+            Deadline(
                 _("政府信息公开工作年度报告（1月31日前）"),
-                datetime.date(year + 1, 1, 31),
-                disclosure_report_on is not None,
+                DisclosureItem.work_report_due_for(year),
                 disclosure_report_on,
+                today,
                 changelist_url(
                     DisclosureItem, {**disclosure_report_filter, "published_on__isnull": 0}
                 ),
@@ -808,18 +763,17 @@ class ActionItem:
 
 def awaiting_action(user, *, today: datetime.date) -> list[ActionItem]:
     items: list[ActionItem] = []
-    model = annual_report_model()
-    if model is not None and permissions.can_review_reports(user):
-        submitted = model.objects.filter(status="submitted")
-        if not user.is_superuser:
-            # The workflow refuses approving one's own submission (lawbuilding.services).
-            submitted = submitted.exclude(submitted_by=user)
+    if permissions.can_review_reports(user):
+        # The workflow refuses approving one's own submission (lawbuilding.services).
+        submitted = AnnualReport.objects.filter(status=AnnualReport.Status.SUBMITTED).exclude(
+            submitted_by=user
+        )
         to_review = list(submitted.order_by("year").values("pk", "year"))
         items.append(
             ActionItem(
                 _("待审核的年度报告"),
                 len(to_review),
-                pk_list_url(model, (row["pk"] for row in to_review)),
+                pk_list_url(AnnualReport, (row["pk"] for row in to_review)),
                 rows=to_review,
             )
         )

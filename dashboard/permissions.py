@@ -1,18 +1,11 @@
 """Who may see the dashboard and which "awaiting your action" items each user gets.
 
-Every permission decision of the dashboard app is made here (STYLE.md: one place per app).
-Roles are groups holding permissions (issue 7): leadership (领导), data-entry staff (录入员)
-and administrators hold `dashboard.view_dashboard`; superusers hold every permission.
+Every permission decision of the dashboard app is made here. Roles are groups holding
+permissions (accounts.roles); `dashboard.view_dashboard` opens the page, through the one
+staff-page gate of `accounts.decorators`.
 """
 
-from collections.abc import Callable
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-
-from accounts import otp
+from accounts.decorators import can_use_staff_pages, staff_page
 from lawbuilding.services import TRANSITIONS, Action
 from supervision import moderation
 
@@ -21,8 +14,7 @@ HANDLE_PROPOSALS = "supervision.change_proposal"
 
 
 def can_view_dashboard(user) -> bool:
-    # A staff session that still owes its second factor sees no staff page (issue 7).
-    return user.is_active and user.has_perm(VIEW_DASHBOARD) and otp.session_satisfies_otp(user)
+    return can_use_staff_pages(user) and user.has_perm(VIEW_DASHBOARD)
 
 
 def can_review_reports(user) -> bool:
@@ -39,15 +31,4 @@ def can_handle_proposals(user) -> bool:
     return user.is_active and user.has_perm(HANDLE_PROPOSALS)
 
 
-def dashboard_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Anonymous visitors go to the admin login and come back; others need the permission."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_view_dashboard(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+dashboard_required = staff_page(VIEW_DASHBOARD)

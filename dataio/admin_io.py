@@ -31,7 +31,7 @@ from dataio.spreadsheets import (
 
 
 def background_threshold() -> int:
-    return int(getattr(settings, "FAO_BACKGROUND_IMPORT_ROWS", 500))
+    return settings.FAO_BACKGROUND_IMPORT_ROWS
 
 
 class PortalImportForm(ImportForm):

@@ -24,6 +24,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from import_export.formats import base_formats
 
+from core.uploads import check_zip_expansion
+
 XLSX = "xlsx"
 CSV = "csv"
 KINDS = (XLSX, CSV)
@@ -35,19 +37,11 @@ ZIP_MAGIC = b"PK\x03\x04"
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "FAO_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+    return settings.FAO_MAX_UPLOAD_BYTES
 
 
 def max_import_rows() -> int:
-    return int(getattr(settings, "FAO_MAX_IMPORT_ROWS", 50_000))
-
-
-def max_xlsx_ratio() -> int:
-    return int(getattr(settings, "FAO_XLSX_MAX_RATIO", 100))
-
-
-def max_xlsx_uncompressed() -> int:
-    return int(getattr(settings, "FAO_XLSX_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024))
+    return settings.FAO_MAX_IMPORT_ROWS
 
 
 @dataclass
@@ -131,23 +125,7 @@ def _inspect_xlsx(data: bytes) -> tuple[int, list[str]]:
     names = {m.filename for m in members}
     if "xl/workbook.xml" not in names or len(members) > 2000:
         raise not_xlsx
-    # Zip-bomb guard: the sizes the zip directory declares, before anything inflates.
-    compressed = sum(m.compress_size for m in members)
-    uncompressed = sum(m.file_size for m in members)
-    ratio = uncompressed / max(compressed, 1)
-    worst = max(
-        (m.file_size / max(m.compress_size, 1) for m in members if m.file_size > 1024 * 1024),
-        default=0,
-    )
-    if uncompressed > max_xlsx_uncompressed() or max(ratio, worst) > max_xlsx_ratio():
-        raise ValidationError(
-            gettext(
-                "xlsx 文件解压后为 %(size)s，是压缩后大小的 %(ratio)s 倍，超出安全范围，"
-                "已拒绝（疑似压缩炸弹）。"
-            )
-            % {"size": filesizeformat(uncompressed), "ratio": int(max(ratio, worst))},
-            code="zip_bomb",
-        )
+    check_zip_expansion(members)
     sheet = _first_sheet_member(archive, names)
     if sheet is None:
         raise not_xlsx

@@ -4,7 +4,6 @@ and the error report download. Access is checked in one place, `_job_for_user`."
 import os
 
 from django.contrib import admin
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -13,23 +12,16 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.otp import session_satisfies_otp
+from accounts.decorators import staff_page
 from dataio.models import ImportJob
 from dataio.services import read_progress
 
 
-def _check_otp(request) -> None:
-    # A staff session that still owes its second factor sees no staff page (issue 7).
-    if not session_satisfies_otp(request.user):
-        raise PermissionDenied
-
-
 def _can_see_all(user) -> bool:
-    return user.is_superuser or user.has_perm("core.view_importjob")
+    return user.is_superuser or user.has_perm("dataio.view_importjob")
 
 
 def _job_for_user(request, pk: int) -> ImportJob:
-    _check_otp(request)
     job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
     if job.created_by_id != request.user.pk and not _can_see_all(request.user):
         raise PermissionDenied
@@ -52,9 +44,8 @@ def _progress_payload(job: ImportJob) -> dict:
 
 
 @require_GET
-@staff_member_required
+@staff_page()
 def import_job_list(request):
-    _check_otp(request)
     jobs = ImportJob.objects.select_related("created_by")
     if not _can_see_all(request.user):
         jobs = jobs.filter(created_by=request.user)
@@ -68,7 +59,7 @@ def import_job_list(request):
 
 @require_GET
 @never_cache
-@staff_member_required
+@staff_page()
 def import_job_detail(request, pk: int):
     job = _job_for_user(request, pk)
     context = {
@@ -82,13 +73,13 @@ def import_job_detail(request, pk: int):
 
 @require_GET
 @never_cache
-@staff_member_required
+@staff_page()
 def import_job_progress(request, pk: int):
     return JsonResponse(_progress_payload(_job_for_user(request, pk)))
 
 
 @require_GET
-@staff_member_required
+@staff_page()
 def import_job_report(request, pk: int):
     job = _job_for_user(request, pk)
     if not job.error_report:

@@ -6,6 +6,8 @@ allocated by `disclosure.services` so serials never repeat and never skip; valid
 废止) is shown on each item as 国办发〔2017〕47号 requires for revised or repealed documents.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -94,7 +96,9 @@ class DisclosureItem(models.Model):
     summary = models.CharField(_("内容概述"), max_length=200)
     body = models.TextField(_("正文"), blank=True)
     view_count = models.PositiveIntegerField(_("浏览次数"), default=0, editable=False)
-    history = HistoricalRecords(table_name="supervision_historicaldisclosureitem", excluded_fields=["view_count"])
+    history = HistoricalRecords(
+        table_name="supervision_historicaldisclosureitem", excluded_fields=["view_count"]
+    )
 
     class Meta:
         db_table = "supervision_disclosureitem"
@@ -141,6 +145,12 @@ class DisclosureItem(models.Model):
     @property
     def validity_display(self) -> str:
         return self.repealed_on.strftime("%Y-%m-%d") if self.repealed_on else str(_("有效"))
+
+    @staticmethod
+    def work_report_due_for(year: int) -> datetime.date:
+        """The office's annual disclosure work report for `year` is published by 31 January
+        of the next year (《政府信息公开条例》第四十九条)."""
+        return datetime.date(year + 1, 1, 31)
 
     @staticmethod
     def split_index_number(index_number: str) -> tuple[int, int]:

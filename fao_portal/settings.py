@@ -193,8 +193,10 @@ FAO_MAX_IMPORT_ROWS = env_int("FAO_MAX_IMPORT_ROWS", 50_000)
 # Imports with more rows than this run in the background worker, with a progress page.
 FAO_BACKGROUND_IMPORT_ROWS = env_int("FAO_BACKGROUND_IMPORT_ROWS", 500)
 # Zip-bomb guard for xlsx: declared uncompressed size against compressed size, and a cap.
-FAO_XLSX_MAX_RATIO = env_int("FAO_XLSX_MAX_RATIO", 100)
-FAO_XLSX_MAX_UNCOMPRESSED_BYTES = env_int("FAO_XLSX_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+# Zip-based office files (xlsx imports, docx/xlsx attachments): a few kilobytes of zip can
+# declare gigabytes of XML, so the declared expansion is capped before anything inflates.
+FAO_ZIP_MAX_RATIO = env_int("FAO_ZIP_MAX_RATIO", 100)
+FAO_ZIP_MAX_UNCOMPRESSED_BYTES = env_int("FAO_ZIP_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
 # Files that must never be served (uploaded imports, their error reports): outside MEDIA_ROOT.
 FAO_PRIVATE_ROOT = Path(env_str("FAO_PRIVATE_ROOT", str(VAR_DIR / "private")))
 # Background tasks (large imports, PDF generation): the task queue is a database table, so
@@ -233,7 +235,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 AXES_COOLOFF_MESSAGE = _("登录失败次数过多，账户已暂时锁定，请稍后再试。")
 AXES_PERMALOCK_MESSAGE = _("登录失败次数过多，账户已锁定，请联系系统管理员。")
-AXES_CLIENT_IP_CALLABLE = "accounts.audit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 # accounts.LoginEvent is the security log; axes' own copies would only duplicate it.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False
@@ -283,6 +285,11 @@ FAO_PERMISSIONS_POLICY = (
     "accelerometer=(), gyroscope=(), magnetometer=(), fullscreen=(self)"
 )
 FAO_HEALTHZ_TIMEOUT_MS = env_int("FAO_HEALTHZ_TIMEOUT_MS", 2000)
+# Citizens' comments on public notices: submissions allowed per address and window (seconds).
+FAO_COMMENT_RATE_LIMIT = env_int("FAO_COMMENT_RATE_LIMIT", 3)
+FAO_COMMENT_RATE_WINDOW = env_int("FAO_COMMENT_RATE_WINDOW", 600)
+# Prepared (subset) CJK fonts for the PDFs, built once by `manage.py prepare_pdf_fonts`.
+FAO_FONT_CACHE_DIR = Path(env_str("FAO_FONT_CACHE_DIR", str(VAR_DIR / "fonts")))
 
 # Rate limits and lockouts must be shared by every gunicorn worker and app server, so the
 # default cache is a table in the database (created by ops' migration); redis://host:6379/1

@@ -6,13 +6,13 @@ whole of the next year's plan (DOMAIN.md, seed report).
 
 import datetime
 
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.deadlines import Deadline
 from core.models import DemoFlagged, Organization
 from core.uploads import UploadTo, validate_attachment
 
@@ -625,61 +625,31 @@ class AnnualReport(models.Model):
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    @staticmethod
+    def report_due_for(year: int) -> datetime.date:
+        """A year's report goes to the party committee and government before 1 March of
+        the next year (《法治政府建设与责任落实督察工作规定》厅字〔2019〕28号 第二十五条)."""
+        return datetime.date(year + 1, 3, 1)
+
+    @staticmethod
+    def publish_due_for(year: int) -> datetime.date:
+        """…and is published before 1 April of the next year (same article)."""
+        return datetime.date(year + 1, 4, 1)
+
     @property
     def report_due_on(self) -> datetime.date:
-        """Reported to the party committee and government by 1 March (厅字〔2019〕28号)."""
-        return datetime.date(self.year + 1, 3, 1)
+        return self.report_due_for(self.year)
 
     @property
     def publish_due_on(self) -> datetime.date:
-        """Published to the public by 1 April."""
-        return datetime.date(self.year + 1, 4, 1)
+        return self.publish_due_for(self.year)
 
-    def deadlines(self, today: datetime.date | None = None) -> list["Deadline"]:
+    def deadlines(self, today: datetime.date | None = None) -> list[Deadline]:
         today = today or timezone.localdate()
         return [
             Deadline(_("报送"), self.report_due_on, self.approved_on, today),
             Deadline(_("公开"), self.publish_due_on, self.published_on, today),
         ]
-
-
-class Deadline:
-    """A statutory deadline and how it stands: days left, days overdue, or met (on time or
-    late)."""
-
-    def __init__(
-        self,
-        label: str,
-        due_on: datetime.date,
-        done_on: datetime.date | None,
-        today: datetime.date,
-    ) -> None:
-        self.label, self.due_on, self.done_on, self.today = label, due_on, done_on, today
-
-    @property
-    def days_left(self) -> int:
-        """Days from today to the deadline (negative once it has passed)."""
-        return (self.due_on - self.today).days
-
-    @property
-    def is_overdue(self) -> bool:
-        if self.done_on:
-            return self.done_on > self.due_on
-        return self.today > self.due_on
-
-    def __str__(self) -> str:
-        values = {"label": self.label, "due": self.due_on.isoformat()}
-        if self.done_on:
-            values["done"] = self.done_on.isoformat()
-            if self.done_on > self.due_on:
-                values["n"] = (self.done_on - self.due_on).days
-                return _("%(label)s期限 %(due)s：已于 %(done)s 完成（逾期 %(n)s 天）") % values
-            return _("%(label)s期限 %(due)s：已于 %(done)s 按时完成") % values
-        if self.days_left >= 0:
-            values["n"] = self.days_left
-            return _("%(label)s期限 %(due)s：剩余 %(n)s 天") % values
-        values["n"] = -self.days_left
-        return _("%(label)s期限 %(due)s：已逾期 %(n)s 天") % values
 
 
 class ReportSection(models.Model):

@@ -17,7 +17,6 @@ something that looks like a finished backup.
 """
 
 import datetime
-import hashlib
 import json
 import os
 import shutil

@@ -48,14 +48,14 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         header = (
             "Content-Security-Policy-Report-Only"
-            if getattr(settings, "FAO_CSP_REPORT_ONLY", False)
+            if settings.FAO_CSP_REPORT_ONLY
             else "Content-Security-Policy"
         )
-        policy = getattr(settings, "FAO_CSP", None)
+        policy = settings.FAO_CSP
         if policy and "Content-Security-Policy" not in response:
             used = request.csp_nonce._wrapped is not empty
             response.headers[header] = build_csp(policy, str(request.csp_nonce) if used else None)
-        permissions = getattr(settings, "FAO_PERMISSIONS_POLICY", "")
+        permissions = settings.FAO_PERMISSIONS_POLICY
         if permissions:
             response.headers.setdefault("Permissions-Policy", permissions)
         return response

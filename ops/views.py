@@ -40,7 +40,7 @@ def healthz(request):
     started = time.monotonic()
     database = {"vendor": connection.vendor}
     try:
-        check_database(getattr(settings, "FAO_HEALTHZ_TIMEOUT_MS", 2000))
+        check_database(settings.FAO_HEALTHZ_TIMEOUT_MS)
     except DATABASE_ERRORS as exc:
         database.update(ok=False, error=type(exc).__name__)
     else:

@@ -1,8 +1,7 @@
 import datetime
 
 from django.contrib import admin
-from django.db.models import Count, F, Prefetch, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -58,16 +57,12 @@ class ProposalDeadlineFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
-        queryset = queryset.annotate(deadline=Coalesce("extended_due_on", "due_on"))
-        replied_late = Q(replied_on__isnull=False, replied_on__gt=F("deadline"))
-        unreplied = Q(replied_on__isnull=True)
         conditions = {
-            "in_time": Q(replied_on__isnull=False, replied_on__lte=F("deadline")),
-            "overdue": replied_late | (unreplied & Q(deadline__lt=today)),
-            "late": replied_late,
-            "unreplied": unreplied,
-            "due_soon": unreplied
-            & Q(deadline__gte=today, deadline__lte=today + datetime.timedelta(days=14)),
+            "in_time": Proposal.replied_in_time_q(),
+            "overdue": Proposal.overdue_q(today),
+            "late": Proposal.replied_late_q(),
+            "unreplied": Q(replied_on__isnull=True),
+            "due_soon": Proposal.due_soon_q(today, 14),
         }
         condition = conditions.get(self.value())
         return queryset if condition is None else queryset.filter(condition)

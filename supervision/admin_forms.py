@@ -1,13 +1,8 @@
 """Admin-only forms of the supervision app: the delegation rules checked across the inline
 rows."""
 
-import hashlib
-
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Max
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 

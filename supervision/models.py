@@ -7,13 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import DemoFlagged
-from core.uploads import UploadTo, validate_attachment
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -126,6 +125,38 @@ class Proposal(DemoFlagged):
     @property
     def effective_due_on(self) -> datetime.date:
         return self.extended_due_on or self.due_on
+
+    # The same rules as queryset conditions, for lists and counts (admin filter, dashboard):
+    # the deadline is the extended one when set, else assigned + 3 months.
+    EFFECTIVE_DUE = Coalesce(F("extended_due_on"), F("due_on"))
+
+    @classmethod
+    def replied_in_time_q(cls) -> Q:
+        return Q(replied_on__isnull=False, replied_on__lte=cls.EFFECTIVE_DUE)
+
+    @classmethod
+    def replied_late_q(cls) -> Q:
+        return Q(replied_on__isnull=False, replied_on__gt=cls.EFFECTIVE_DUE)
+
+    @classmethod
+    def overdue_q(cls, today: datetime.date) -> Q:
+        """Late replies, and proposals still unanswered after their (extended) due date:
+        the condition form of `is_overdue`."""
+        unreplied_past_due = Q(replied_on__isnull=True, due_on__lt=today) & (
+            Q(extended_due_on__isnull=True) | Q(extended_due_on__lt=today)
+        )
+        return cls.replied_late_q() | unreplied_past_due
+
+    @classmethod
+    def due_soon_q(cls, today: datetime.date, days: int) -> Q:
+        """Unanswered with the (extended) deadline within `days` from today."""
+        return Q(replied_on__isnull=True) & (
+            Q(extended_due_on__range=(today, today + datetime.timedelta(days=days)))
+            | Q(
+                extended_due_on__isnull=True,
+                due_on__range=(today, today + datetime.timedelta(days=days)),
+            )
+        )
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()

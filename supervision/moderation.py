@@ -18,6 +18,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.http import client_ip
 from supervision.models import HonoraryCitizenNotice, Nominee, NoticeComment
 
 MODERATE_PERMISSION = "supervision.change_noticecomment"
@@ -26,8 +27,8 @@ MODERATE_PERMISSION = "supervision.change_noticecomment"
 def rate_limit() -> tuple[int, int]:
     """(submissions allowed, window in seconds) per source address."""
     return (
-        getattr(settings, "FAO_COMMENT_RATE_LIMIT", 3),
-        getattr(settings, "FAO_COMMENT_RATE_WINDOW", 600),
+        settings.FAO_COMMENT_RATE_LIMIT,
+        settings.FAO_COMMENT_RATE_WINDOW,
     )
 
 
@@ -38,12 +39,9 @@ class RateLimited(ValidationError):
 def client_hash(request) -> str:
     """A keyed hash of the sender's address: enough to count submissions, useless to anyone
     reading the database for the address itself (the raw address is never stored)."""
-    header = getattr(settings, "FAO_CLIENT_IP_HEADER", "")
-    address = ""
-    if header:
-        # Behind a reverse proxy the proxy's own address would make every citizen one sender.
-        address = request.META.get(header, "").split(",")[0].strip()
-    address = address or request.META.get("REMOTE_ADDR", "")
+    # Behind a reverse proxy the proxy's own address would make every citizen one sender:
+    # `client_ip` reads the proxy's header when one is configured.
+    address = client_ip(request) or ""
     return salted_hmac("supervision.notice-comment", address, algorithm="sha256").hexdigest()
 
 

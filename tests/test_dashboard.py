@@ -219,11 +219,18 @@ def test_signed_in_user_without_the_permission_is_refused(client, outsider):
     assert client.get(URL + "pdf/").status_code == 403
 
 
-def test_the_permission_alone_opens_the_dashboard(client, outsider):
+def test_the_permission_opens_the_dashboard_to_staff_only(client, outsider):
+    """The dashboard is a staff page: the permission opens it to a staff account, and an
+    account outside the staff is refused even when it holds the permission."""
     from django.contrib.auth.models import Permission
 
     outsider.user_permissions.add(Permission.objects.get(codename="view_dashboard"))
+    outsider.is_staff = False
+    outsider.save()
     client.force_login(outsider)
+    assert client.get(URL).status_code == 403
+    outsider.is_staff = True
+    outsider.save()
     assert client.get(URL).status_code == 200
 
 

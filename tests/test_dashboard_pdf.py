@@ -4,7 +4,6 @@ import shutil
 import subprocess
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from dashboard.volume import build_year
 
@@ -20,10 +19,8 @@ def plain_http(settings):
 
 
 @pytest.fixture
-def leader_client(client, db):
-    user = User.objects.create_user("leader_he", "he@example.invalid", "Pa55-word-long!")
-    user.groups.add(Group.objects.get(name="领导"))
-    client.force_login(user)
+def leader_client(client, leadership_user):
+    client.force_login(leadership_user)
     return client
 
 

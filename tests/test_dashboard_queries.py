@@ -1,7 +1,7 @@
 """The dashboard's query count does not grow with the data (issue 5, performance)."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -16,19 +16,16 @@ def plain_http(settings):
 
 
 @pytest.fixture
-def leader_client(client, db):
-    user = User.objects.create_user("leader_zhou", "zhou@example.invalid", "Pa55-word-long!")
-    user.groups.add(Group.objects.get(name="领导"))
-    client.force_login(user)
+def leader_client(client, leadership_user):
+    client.force_login(leadership_user)
     return client
 
 
 @pytest.fixture
-def clerk_client(client, db):
-    """Data-entry staff also get the "awaiting your action" queries."""
-    user = User.objects.create_user("clerk_wu", "wu@example.invalid", "Pa55-word-long!")
-    user.groups.add(Group.objects.get(name="录入员"), Group.objects.get(name="审核人"))
-    client.force_login(user)
+def clerk_client(client, data_entry_user):
+    """Data-entry staff who also review get the "awaiting your action" queries."""
+    data_entry_user.groups.add(Group.objects.get(name="审核人"))
+    client.force_login(data_entry_user)
     return client
 
 

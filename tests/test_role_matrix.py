@@ -57,9 +57,9 @@ NON_PUBLIC_RULES = {
     "dashboard:pdf": Rule("dashboard.view_dashboard"),
     # Staff see their own background imports; roles that may view every job see all.
     "dataio:import_jobs": Rule(None),
-    "dataio:import_job": Rule("core.view_importjob", "import_job", owner_allowed=True),
-    "dataio:import_job_progress": Rule("core.view_importjob", "import_job", owner_allowed=True),
-    "dataio:import_job_report": Rule("core.view_importjob", "import_job", owner_allowed=True),
+    "dataio:import_job": Rule("dataio.view_importjob", "import_job", owner_allowed=True),
+    "dataio:import_job_progress": Rule("dataio.view_importjob", "import_job", owner_allowed=True),
+    "dataio:import_job_report": Rule("dataio.view_importjob", "import_job", owner_allowed=True),
 }
 
 
