@@ -136,7 +136,10 @@ def excel_problems(package: zipfile.ZipFile, name: str) -> list[ValidationError]
     """Comments (notes, threaded comments) and a change history in an Excel file."""
     names = package.namelist()
     problems = []
-    if any(re.fullmatch(r"xl/(comments\d*\.xml|threadedComments/.+)", n) for n in names):
+    # Excel writes xl/comments1.xml and xl/threadedComments/, other programs
+    # xl/comments/comment1.xml.
+    comment_part = re.compile(r"xl/(.*/)?comments?\d*\.xml|xl/threadedComments/.+", re.I)
+    if any(comment_part.fullmatch(n) for n in names):
         problems.append(
             ValidationError(
                 _("Excel 文件“%(name)s”仍有批注。请删除全部批注后重新上传。"),

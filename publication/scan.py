@@ -89,7 +89,7 @@ _CARD = re.compile(r"(?<![\d-])(?:\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?|\d{16,1
 # UnionPay (62, 60, 81), Visa (4), Mastercard (51–55, 22–27), JCB (35), the older domestic
 # cards (9558…).
 _CARD_PREFIX = re.compile(r"^(?:62|60|81|4|5[1-5]|2[2-7]|35|9558)")
-_CANDIDATE = re.compile(r"[0-9@]")
+_CANDIDATE = re.compile(r"[\d@＠]")  # \d: full-width digits too (NFKC follows)
 
 
 def id_check_character(first17: str) -> str:
@@ -265,7 +265,7 @@ def find_in_text(text: str, location: Location, allowed: frozenset[str]) -> list
     if not text or not _CANDIDATE.search(text):
         return []
     text = unicodedata.normalize("NFKC", text)
-    found: list[Finding] = []
+    found: list[tuple[int, Finding]] = []
     taken: list[tuple[int, int]] = []
 
     def overlaps(span: tuple[int, int]) -> bool:
@@ -275,7 +275,7 @@ def find_in_text(text: str, location: Location, allowed: frozenset[str]) -> list
         taken.append(span)
         if _variants(norm) & allowed:
             return
-        found.append(Finding(kind, location, masked, fingerprint(kind, norm)))
+        found.append((span[0], Finding(kind, location, masked, fingerprint(kind, norm))))
 
     for m in _ID.finditer(text):
         value = m.group(0).upper()
@@ -306,7 +306,7 @@ def find_in_text(text: str, location: Location, allowed: frozenset[str]) -> list
         if not overlaps(m.span()):
             value = m.group(0).upper()
             add(PASSPORT, m.span(), value, _mask(value, 1, 2))
-    return found
+    return [finding for _start, finding in sorted(found, key=lambda pair: pair[0])]
 
 
 # --------------------------------------------------------------------------- files
