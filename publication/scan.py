@@ -37,6 +37,7 @@ import hmac
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -175,6 +176,7 @@ class Finding:
     location: Location
     masked: str
     fingerprint: str
+    source: str = ""  # the file's name, or 正文 for a text
 
     @property
     def kind_label(self) -> str:
@@ -189,10 +191,12 @@ class Finding:
             "where": self.location.as_dict(),
             "masked": self.masked,
             "fingerprint": self.fingerprint,
+            "source": self.source,
         }
 
     def __str__(self) -> str:
-        return f"{self.location}：{self.kind_label} {self.masked}"
+        where = f"{self.source} {self.location}" if self.source else str(self.location)
+        return f"{where}：{self.kind_label} {self.masked}"
 
 
 @dataclass
@@ -272,7 +276,9 @@ def default_allow_list() -> frozenset[str]:
 # --------------------------------------------------------------------------- text
 
 
-def find_in_text(text: str, location: Location, allowed: frozenset[str]) -> list[Finding]:
+def find_in_text(
+    text: str, location: Location, allowed: frozenset[str], source: str = ""
+) -> list[Finding]:
     """Every finding in one piece of text (a paragraph, a cell, a page)."""
     # The shortest finding ("a@b.cn") has six characters.
     if len(text) < 6 or not _CANDIDATE.search(text):
@@ -288,7 +294,7 @@ def find_in_text(text: str, location: Location, allowed: frozenset[str]) -> list
         taken.append(span)
         if _variants(norm) & allowed:
             return
-        found.append((span[0], Finding(kind, location, masked, fingerprint(kind, norm))))
+        found.append((span[0], Finding(kind, location, masked, fingerprint(kind, norm), source)))
 
     for m in _ID.finditer(text):
         value = m.group(0).upper()
@@ -398,9 +404,11 @@ def _word_part_pieces(root, part: str | None) -> Iterator[tuple[Location, str]]:
             yield Location(part=part, paragraph=paragraph), _word_text(block)
             continue
         table += 1
-        for r, tr in enumerate(block.iter(_W + "tr"), start=1):
-            for c, tc in enumerate(tr.iter(_W + "tc"), start=1):
-                yield Location(part=part, table=table, row=r, column=c), _word_text(tc)
+        for r, tr in enumerate(block.findall(_W + "tr"), start=1):
+            for c, tc in enumerate(tr.findall(_W + "tc"), start=1):
+                # Paragraphs of a cell (and of a table nested in it) kept apart.
+                text = "\n".join(_word_text(p) for p in tc.iter(_W + "p"))
+                yield Location(part=part, table=table, row=r, column=c), text
 
 
 def _word_part_name(path: str) -> str | None:
@@ -440,7 +448,10 @@ def docx_pieces(data: bytes, name: str) -> Iterator[tuple[Location, str]]:
         yield from _word_part_pieces(root, _word_part_name(path))
     for path in names:
         if path.startswith("word/_rels/") and path.endswith(".rels"):
-            root = ElementTree.fromstring(package.read(path))
+            try:
+                root = ElementTree.fromstring(package.read(path))
+            except ElementTree.ParseError as exc:
+                raise files.unreadable(name) from exc
             for rel in root:
                 if rel.get("TargetMode") == "External":
                     yield Location(part=gettext("超链接地址")), rel.get("Target", "")
@@ -522,16 +533,16 @@ def pieces(data: bytes, name: str, warnings: list[str]) -> Iterator[tuple[Locati
 
 
 def scan(source, allow: Iterable[str] | None = None, *, name: str = "") -> ScanResult:
-    """Scan a text (str: its lines are paragraphs) or a file (a path, bytes with `name`, an
-    uploaded or stored Django file) for personal data.
+    """Scan a text (str: its lines are paragraphs; `name` only labels it) or a file (a
+    pathlib.Path, bytes with `name`, an uploaded or stored Django file) for personal data.
 
     `allow`: the numbers and addresses that are not findings; by default the active entries
     of the office's allow-list. Raises ValidationError (Chinese message; code "unsupported",
     "bad_content", "unreadable" or "too_large") when the file cannot be read.
     """
     allowed = default_allow_list() if allow is None else allow_set(allow)
-    if isinstance(source, str) and not name:
-        result = ScanResult(name=gettext("正文"))
+    if isinstance(source, str):
+        result = ScanResult(name=name or gettext("正文"))
         stream = text_pieces(source)
     else:
         if isinstance(source, bytes):
@@ -545,9 +556,9 @@ def scan(source, allow: Iterable[str] | None = None, *, name: str = "") -> ScanR
         stream = pieces(data, name, result.warnings)
     try:
         for location, text in stream:
-            result.findings.extend(find_in_text(text, location, allowed))
+            result.findings.extend(find_in_text(text, location, allowed, result.name))
     except ValidationError:
         raise
-    except (ValueError, KeyError, OSError, EOFError) as exc:
+    except (ValueError, KeyError, OSError, EOFError, SyntaxError, zipfile.BadZipFile) as exc:
         raise files.unreadable(name) from exc
     return result

@@ -150,3 +150,34 @@ def test_an_unknown_type_is_refused():
     with pytest.raises(ValidationError) as refused:
         strip_metadata(b"{}", "a.json")
     assert refused.value.code == "unsupported"
+
+
+def _with_member(data: bytes, path: str, body: bytes) -> bytes:
+    out = io.BytesIO(data)
+    with zipfile.ZipFile(out, "a") as package:
+        package.writestr(path, body)
+    return out.getvalue()
+
+
+def test_photos_inside_a_word_file_lose_their_exif():
+    photo = jpeg_with_exif(artist="Wang Xiaoming", orientation=1)
+    original = _with_member(docx_bytes(["图片说明"]), "word/media/image1.jpeg", photo)
+    cleaned = strip_metadata(original, "图文.docx")
+    with zipfile.ZipFile(io.BytesIO(cleaned)) as package:
+        inner = package.read("word/media/image1.jpeg")
+    assert b"Wang Xiaoming" not in inner
+    with Image.open(io.BytesIO(inner)) as image:
+        assert dict(image.getexif()) == {}
+        assert image.size == (40, 20)
+
+
+def test_a_mail_link_hidden_behind_text_is_found():
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId9" Type="http://'
+        'schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" '
+        'Target="mailto:zhang.san@example.com" TargetMode="External"/></Relationships>'
+    )
+    data = _with_member(docx_bytes(["联系我们"]), "word/_rels/document.xml.rels", rels.encode())
+    result = scan(data, allow=(), name="通知.docx")
+    assert [str(f) for f in result.findings] == ["通知.docx 超链接地址：电子邮箱 z***@example.com"]
