@@ -15,6 +15,7 @@ Reviews and acceptances are written once by the services in review.py and never 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -51,9 +52,15 @@ class AllowedNumber(models.Model):
         self.normalized = normalize(self.value)
         super().save(*args, **kwargs)
 
-    def validate_unique(self, exclude=None):
+    def clean(self):
+        # "0519-85683342" and "051985683342" are one entry; the admin form does not show the
+        # comparable form, so its uniqueness is checked here rather than by the form.
         self.normalized = normalize(self.value)
-        super().validate_unique(exclude=exclude)
+        if not self.normalized:
+            raise ValidationError({"value": _("请填写号码或地址。")}, code="required")
+        clash = AllowedNumber.objects.filter(normalized=self.normalized).exclude(pk=self.pk)
+        if clash.exists():
+            raise ValidationError({"value": _("白名单中已有该号码或地址。")}, code="duplicate")
 
 
 class GenericTarget(models.Model):

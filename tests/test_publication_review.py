@@ -74,9 +74,7 @@ def test_leadership_cannot_accept_a_finding(leadership_user):
 def test_unresolved_findings_block_the_review(record, reviewer_user):
     findings = scan_all([BODY], allow=())
     with pytest.raises(ValidationError) as refused:
-        record_secrecy_review(
-            target=record, version="v1", user=reviewer_user, findings=findings
-        )
+        record_secrecy_review(target=record, version="v1", user=reviewer_user, findings=findings)
     assert refused.value.code == "personal_data_unresolved"
     assert "第 1 段：手机号码 138****8000" in refused.value.messages[0]
     assert "13800138000" not in refused.value.messages[0]
@@ -170,9 +168,23 @@ def test_allow_list_changes_are_audited(administrator_user):
     assert entry.history.first().history_user == administrator_user
 
 
-def test_allow_list_admin_pages_follow_the_roles(client, local_admin, reviewer_user, data_entry_user):
+def test_allow_list_admin_pages_follow_the_roles(
+    client, local_admin, reviewer_user, data_entry_user
+):
     client.force_login(reviewer_user)
     assert client.get("/admin/publication/allowednumber/add/").status_code == 200
     client.force_login(data_entry_user)
     assert client.get("/admin/publication/allowednumber/").status_code == 200
     assert client.get("/admin/publication/allowednumber/add/").status_code == 403
+
+
+def test_the_same_number_written_differently_is_one_allow_list_entry(
+    client, local_admin, reviewer_user
+):
+    client.force_login(reviewer_user)
+    response = client.post(
+        "/admin/publication/allowednumber/add/",
+        {"value": "8568 3342", "label": "监督举报电话", "active": "on"},
+    )
+    assert response.status_code == 200
+    assert "白名单中已有该号码或地址。" in response.content.decode()
