@@ -4,6 +4,7 @@ are read here and exported for an inspector, never added or edited: review.py re
 from django.contrib import admin
 
 from core.admin import AuditedAdmin
+from core.admin_io import ImportExportIOMixin
 from publication.models import AllowedNumber, FindingAcceptance, SecrecyReview
 
 
@@ -21,8 +22,12 @@ class AllowedNumberAdmin(AuditedAdmin):
         return False
 
 
-class RecordAdmin(admin.ModelAdmin):
-    """Written once by the services; read-only for everyone."""
+class RecordAdmin(ImportExportIOMixin, admin.ModelAdmin):
+    """Written once by the services; read-only for everyone, exported (xlsx, csv) for an
+    inspector."""
+
+    def has_import_permission(self, request) -> bool:
+        return False
 
     def has_add_permission(self, request) -> bool:
         return False

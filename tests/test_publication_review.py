@@ -188,3 +188,36 @@ def test_the_same_number_written_differently_is_one_allow_list_entry(
     )
     assert response.status_code == 200
     assert "白名单中已有该号码或地址。" in response.content.decode()
+
+
+def test_reviews_and_acceptances_export_for_an_inspector(
+    client, local_admin, record, reviewer_user, leadership_user
+):
+    findings = scan_all([BODY], allow=())
+    acceptance = accept_finding(finding=findings[0], user=reviewer_user, reason="公示联系人")
+    record_secrecy_review(
+        target=record,
+        version="v1",
+        user=reviewer_user,
+        findings=findings,
+        acceptances=[acceptance],
+    )
+    from core.resources import resource_for
+    from core.spreadsheets import read_dataset
+
+    client.force_login(leadership_user)
+    exported = {}
+    for model in (SecrecyReview, FindingAcceptance):
+        url = f"/admin/publication/{model._meta.model_name}/export/"
+        assert client.get(url).status_code == 200
+        resource = resource_for(model)
+        columns = {f"{resource.__name__.lower()}_{name}": "on" for name in resource().fields}
+        response = client.post(url, {"format": "0", "resource": "0"} | columns)
+        assert response.status_code == 200
+        exported[model] = read_dataset(response.content, "xlsx")
+    reviews, acceptances = exported[SecrecyReview], exported[FindingAcceptance]
+    assert reviews.dict[0]["审查结论"] == "经保密审查，可以公开"
+    assert reviews.dict[0]["所审查版本"] == "v1"
+    assert acceptances.dict[0]["遮蔽后的值"] == "138****8000"
+    assert acceptances.dict[0]["保留理由"] == "公示联系人"
+    assert "13800138000" not in str(reviews.dict) + str(acceptances.dict)
