@@ -16,12 +16,14 @@ of 《个人信息保护法》第四条 and is not part of the government inform
   (JPEG keeps only its orientation, so the picture is not shown on its side).
 
 `strip_metadata(data, name)` returns the cleaned bytes; the caller takes the published
-file's checksum from them. `publication_problems(data, name)` lists the refusals without
-raising (for `manage.py check_publication`).
+file's checksum from them (`publication_copy(data, name)` returns both).
+`publication_problems(data, name)` lists the refusals without raising (for
+`manage.py check_publication`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
@@ -169,6 +171,13 @@ def publication_problems(data: bytes, name: str) -> list[ValidationError]:
 
 
 # --------------------------------------------------------------------------- stripping
+
+
+def publication_copy(data: bytes, name: str) -> tuple[bytes, str]:
+    """The file as it is published (metadata stripped) and its SHA-256, taken after
+    stripping."""
+    cleaned = strip_metadata(data, name)
+    return cleaned, hashlib.sha256(cleaned).hexdigest()
 
 
 def strip_metadata(data: bytes, name: str) -> bytes:

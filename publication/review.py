@@ -18,6 +18,8 @@ The publication paths call, in this order:
     …
     require_secrecy_review(item, version)                      # at publication
     require_findings_resolved(item, scan_all([...]))           # the scan again at publication
+
+or, at publication, both in one call: `require_publishable(item, version, [texts, files])`.
 """
 
 from __future__ import annotations
@@ -206,3 +208,13 @@ def require_secrecy_review(target, version: str) -> SecrecyReview:
         _("未经保密审查，不能公开。请审查人确认“经保密审查，可以公开”后再发布。"),
         code="secrecy_review_missing",
     )
+
+
+def require_publishable(target, version: str, sources: Iterable = (), allow=None):
+    """The gate every publication path calls last: a secrecy review of exactly this version,
+    and a fresh scan of `sources` (texts and files) whose every finding is accepted for
+    `target`. Returns the review; raises ValidationError ("secrecy_review_missing" or
+    "personal_data_unresolved", Chinese message) otherwise."""
+    review = require_secrecy_review(target, version)
+    require_findings_resolved(target, scan_all(sources, allow))
+    return review

@@ -2,6 +2,8 @@
 "经保密审查，可以公开", when, for which version; publication refused without it, and refused
 while a personal-data finding is neither removed nor accepted with a reason."""
 
+import io
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -221,3 +223,41 @@ def test_reviews_and_acceptances_export_for_an_inspector(
     assert acceptances.dict[0]["遮蔽后的值"] == "138****8000"
     assert acceptances.dict[0]["保留理由"] == "公示联系人"
     assert "13800138000" not in str(reviews.dict) + str(acceptances.dict)
+
+
+def test_require_publishable_checks_the_review_and_scans_again(record, reviewer_user):
+    from publication.review import require_publishable
+    from tests.publication_files import xlsx_bytes
+
+    sheet = io.BytesIO(xlsx_bytes([["姓名", "手机"], ["张三", "13900001111"]]))
+    sheet.name = "名单.xlsx"
+    version = content_version(BODY, sheet.getvalue())
+    with pytest.raises(ValidationError) as refused:
+        require_publishable(record, version, [BODY, sheet], allow=())
+    assert refused.value.code == "secrecy_review_missing"
+    findings = scan_all([BODY, sheet], allow=())
+    assert [str(f) for f in findings] == [
+        "正文 第 1 段：手机号码 138****8000",
+        "名单.xlsx 工作表“名单” 单元格 B2：手机号码 139****1111",
+    ]
+    accepted = [accept_finding(finding=findings[0], user=reviewer_user, reason="公示联系人")]
+    with pytest.raises(ValidationError) as refused:
+        record_secrecy_review(target=record, version=version, user=reviewer_user, findings=findings)
+    assert "名单.xlsx 工作表“名单” 单元格 B2" in refused.value.messages[0]
+    accepted.append(accept_finding(finding=findings[1], user=reviewer_user, reason="同上"))
+    review = record_secrecy_review(
+        target=record, version=version, user=reviewer_user, findings=findings, acceptances=accepted
+    )
+    assert require_publishable(record, version, [BODY, sheet], allow=()) == review
+
+
+def test_the_published_copy_checksum_is_taken_after_stripping():
+    import hashlib
+
+    from publication.metadata import publication_copy
+    from tests.publication_files import pdf_bytes
+
+    original = pdf_bytes(["报告"], author="王小明")
+    cleaned, checksum = publication_copy(original, "报告.pdf")
+    assert checksum == hashlib.sha256(cleaned).hexdigest()
+    assert checksum != hashlib.sha256(original).hexdigest()
