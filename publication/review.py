@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from publication.models import FindingAcceptance, SecrecyReview
-from publication.scan import Finding, ScanResult, scan
+from publication.scan import Finding, ScanResult, default_allow_list, scan
 
 REVIEW_PERMISSION = "publication.record_secrecy_review"
 ACCEPT_PERMISSION = "publication.accept_finding"
@@ -54,6 +54,8 @@ def content_version(*parts: str | bytes | None) -> str:
 def scan_all(sources: Iterable, allow: Iterable[str] | None = None) -> list[Finding]:
     """The findings of several texts and files together (see scan.scan)."""
     findings: list[Finding] = []
+    if allow is None:
+        allow = default_allow_list()  # read once for all the sources
     for source in sources:
         if source is None or source == "":
             continue
