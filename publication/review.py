@@ -65,6 +65,8 @@ def scan_all(sources: Iterable, allow: Iterable[str] | None = None) -> list[Find
 
 
 def _target_keys(target) -> dict:
+    if getattr(target, "pk", None) is None:
+        raise ValueError("a secrecy review is recorded for a saved record")
     return {
         "content_type": ContentType.objects.get_for_model(target, for_concrete_model=False),
         "object_id": str(target.pk),
