@@ -181,3 +181,35 @@ def test_a_mail_link_hidden_behind_text_is_found():
     data = _with_member(docx_bytes(["联系我们"]), "word/_rels/document.xml.rels", rels.encode())
     result = scan(data, allow=(), name="通知.docx")
     assert [str(f) for f in result.findings] == ["通知.docx 超链接地址：电子邮箱 z***@example.com"]
+
+
+def test_pdf_comment_authors_are_removed_but_form_field_names_kept():
+    original = pdf_bytes(["报告"])
+    with pikepdf.open(io.BytesIO(original)) as pdf:
+        page = pdf.pages[0]
+        note = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Annot,
+                Subtype=pikepdf.Name.Text,
+                Rect=[10, 10, 30, 30],
+                T=pikepdf.String("Wang Xiaoming"),
+                Contents=pikepdf.String("check"),
+            )
+        )
+        field = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Annot,
+                Subtype=pikepdf.Name.Widget,
+                Rect=[40, 10, 90, 30],
+                T=pikepdf.String("applicant_name"),
+            )
+        )
+        page.obj["/Annots"] = pdf.make_indirect(pikepdf.Array([note, field]))
+        pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array([field]))
+        out = io.BytesIO()
+        pdf.save(out)
+    cleaned = strip_metadata(out.getvalue(), "报告.pdf")
+    with pikepdf.open(io.BytesIO(cleaned)) as pdf:
+        note, field = pdf.pages[0].obj["/Annots"]
+        assert "/T" not in note
+        assert str(field["/T"]) == "applicant_name"
