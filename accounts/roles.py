@@ -29,6 +29,7 @@ DOMAIN_APPS = (
     "supervision",
     "disclosure",
     "dashboard",
+    "publication",
 )
 # Data entry covers the record-keeping apps (import needs "add", see settings).
 DATA_ENTRY_APPS = ("lawbuilding", "trainings", "supervision", "disclosure")
@@ -52,6 +53,15 @@ REVIEW_PERMISSIONS = (
     "lawbuilding.return_annualreport",
     "supervision.moderate_comment",
     "supervision.moderate_noticecomment",
+)
+# Reviewers keep the allow-list of the office's public numbers, record secrecy reviews and
+# accept scan findings (publication app); data entry only reads them.
+PUBLICATION_REVIEW_PERMISSIONS = (
+    "publication.add_allowednumber",
+    "publication.change_allowednumber",
+    "publication.delete_allowednumber",
+    "publication.record_secrecy_review",
+    "publication.accept_finding",
 )
 # Data entry drafts the report and hands it to review; it never approves or publishes.
 DATA_ENTRY_WORKFLOW_PERMISSIONS = ("lawbuilding.submit_report",)
@@ -106,6 +116,7 @@ def permissions_for(role_name: str, available: Iterable[tuple[str, str, str]]) -
     existing = {f"{app_label}.{codename}" for app_label, _model, codename in available}
     if role_name == REVIEWER:
         granted |= {CHANGE_NOTICE_COMMENT, *REVIEW_PERMISSIONS} & existing
+        granted |= set(PUBLICATION_REVIEW_PERMISSIONS) & existing
     if role_name == DATA_ENTRY:
         granted |= {VIEW_DASHBOARD, *DATA_ENTRY_WORKFLOW_PERMISSIONS} & existing
     return granted

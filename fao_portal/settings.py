@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     # report, the pages that read them all, and the demo data on top.
     "core",
     "dataio",
+    "publication",
     "trainings",
     "supervision",
     "disclosure",

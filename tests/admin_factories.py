@@ -338,3 +338,61 @@ def admin_form_data(
     for prefix in inline_prefixes(model):
         data.update(inline_data(prefix, inlines.get(prefix, [])))
     return data
+
+
+# --- Pre-publication gate (publication app): the allow-list and the review records.
+
+
+def _publication_reviewer():
+    from django.contrib.auth.models import User
+
+    user, _created = User.objects.get_or_create(
+        username="factory_reviewer", defaults={"email": "factory_reviewer@example.invalid"}
+    )
+    return user
+
+
+def allowed_number(n: int = 0):
+    from publication.models import AllowedNumber
+
+    return AllowedNumber.objects.create(value=f"8566{n:04d}", label=f"值班电话{n}")
+
+
+def finding_acceptance(n: int = 0):
+    from publication.models import FindingAcceptance
+
+    return FindingAcceptance.objects.create(
+        kind="mobile",
+        masked="138****8000",
+        location="第 1 段",
+        fingerprint=f"{n:040d}",
+        reason="公示联系人，依公示规则须公开",
+        accepted_by=_publication_reviewer(),
+    )
+
+
+def secrecy_review(n: int = 0):
+    from publication.models import SecrecyReview
+
+    # Any record may be reviewed; the factory reviews a user record, which no app moves.
+    target = _publication_reviewer()
+    review = SecrecyReview.objects.create(
+        target=target, version=f"{n:064d}", reviewer=_publication_reviewer()
+    )
+    review.acceptances.add(finding_acceptance(n))
+    return review
+
+
+def _publication_factories() -> None:
+    from publication.models import AllowedNumber, FindingAcceptance, SecrecyReview
+
+    FACTORIES.update(
+        {
+            AllowedNumber: allowed_number,
+            FindingAcceptance: finding_acceptance,
+            SecrecyReview: secrecy_review,
+        }
+    )
+
+
+_publication_factories()
