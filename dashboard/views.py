@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.pdf import FONT_STACKS, html_to_pdf
 from dashboard.charts import dashboard_charts
 from dashboard.forms import YearForm
 from dashboard.metrics import build_dashboard
@@ -35,8 +36,6 @@ def dashboard_pdf(request: HttpRequest) -> HttpResponse:
     context, status = _dashboard_context(request)
     if status != 200:
         return render(request, "dashboard/index.html", context, status=status)
-    from core.pdf import FONT_STACKS, html_to_pdf
-
     year = context["data"].year
     title = _("%(year)s年法治政府建设工作概览") % {"year": year}
     html = render_to_string(

@@ -21,6 +21,7 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
 
 from dataio.resources import resource_for
+from dataio.services import import_job_start
 from dataio.spreadsheets import (
     PortalCSV,
     PortalXLSX,
@@ -155,8 +156,6 @@ class ImportExportIOMixin(ImportExportMixin):
         return super().import_action(request, **kwargs)
 
     def _start_background_import(self, request, upload, info):
-        from dataio.services import import_job_start
-
         job = import_job_start(model=self.model, upload=upload, info=info, user=request.user)
         messages.info(
             request,

@@ -21,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from django_tasks import task
 from import_export.results import RowResult
 
 from dataio.importing import error_report, load_upload, model_from_label, run_import
@@ -104,8 +105,6 @@ def import_job_start(*, model, upload, info, user) -> ImportJob:
 
 
 def _enqueue(job: ImportJob) -> None:
-    from dataio.tasks import run_import_job
-
     result = run_import_job.enqueue(job.pk)
     ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
 
@@ -182,3 +181,11 @@ def _finish_failed(job: ImportJob, *, message: str, error_rows: int = 0, report=
         stem = os.path.splitext(job.original_name)[0]
         job.error_report.save(f"{stem}-错误报告.{job.kind}", ContentFile(report), save=False)
     job.save()
+
+
+@task()
+def run_import_job(job_id: int) -> str:
+    """The background task (django-tasks with the database queue; worker:
+    `manage.py db_worker`): a thin wrapper, so the same work runs and is tested without the
+    queue."""
+    return import_job_run(job_id=job_id)

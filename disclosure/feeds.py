@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from publicsite.views import public_disclosures
+from disclosure.models import DisclosureItem
 
 FEED_SIZE = 20
 
@@ -22,7 +22,7 @@ class DisclosureFeed(Feed):
         return reverse("publicsite:disclosure_list")
 
     def items(self):
-        return public_disclosures().only(
+        return DisclosureItem.objects.public().only(
             "title", "index_number", "summary", "published_on", "publisher"
         )[:FEED_SIZE]
 

@@ -13,6 +13,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -43,6 +44,22 @@ class IndexCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization.org_code}/{self.year}: {self.last_serial}"
+
+
+class DisclosureItemQuerySet(models.QuerySet):
+    def public(self, today: datetime.date | None = None) -> "DisclosureItemQuerySet":
+        """What the public may see (the catalogue, the feed, file downloads): published by
+        `today` and not withheld. Repealed items stay visible, marked so (国办发〔2017〕47号)."""
+        today = today or timezone.localdate()
+        return self.filter(published_on__isnull=False, published_on__lte=today).exclude(
+            method=DisclosureItem.Method.WITHHELD
+        )
+
+
+class DisclosureAttachmentQuerySet(models.QuerySet):
+    def public(self, today: datetime.date | None = None) -> "DisclosureAttachmentQuerySet":
+        """Files the public may download: those of the items the public may see."""
+        return self.filter(item__in=DisclosureItem.objects.public(today))
 
 
 class DisclosureItem(models.Model):
@@ -96,6 +113,7 @@ class DisclosureItem(models.Model):
     summary = models.CharField(_("内容概述"), max_length=200)
     body = models.TextField(_("正文"), blank=True)
     view_count = models.PositiveIntegerField(_("浏览次数"), default=0, editable=False)
+    objects = DisclosureItemQuerySet.as_manager()
     history = HistoricalRecords(
         table_name="supervision_historicaldisclosureitem", excluded_fields=["view_count"]
     )
@@ -176,6 +194,7 @@ class DisclosureAttachment(models.Model):
         _("文件"), upload_to=UploadTo("disclosure"), validators=[validate_attachment]
     )
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
+    objects = DisclosureAttachmentQuerySet.as_manager()
     history = HistoricalRecords(table_name="supervision_historicaldisclosureattachment")
 
     class Meta:

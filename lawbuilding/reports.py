@@ -28,6 +28,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.models import Organization
+from core.pdf import FONT_STACKS, html_to_pdf
 from lawbuilding.models import (
     AnnualReport,
     InstitutionalDocument,
@@ -629,8 +630,6 @@ def plain_text(title: str, sections: Iterable) -> str:
 
 @translation.override(REPORT_LANGUAGE)
 def render_html(*, title: str, sections: Iterable, organization: Organization) -> str:
-    from core.pdf import FONT_STACKS
-
     return render_to_string(
         "lawbuilding/report.html",
         {
@@ -644,8 +643,6 @@ def render_html(*, title: str, sections: Iterable, organization: Organization) -
 
 @translation.override(REPORT_LANGUAGE)
 def render_pdf(*, title: str, sections: Iterable, organization: Organization, summary="") -> bytes:
-    from core.pdf import html_to_pdf
-
     sections = list(sections)
     html = render_html(title=title, sections=sections, organization=organization)
     return html_to_pdf(

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from core.uploads import attachment_response, normalise_media_name
+from disclosure.models import DisclosureAttachment
 from ops.middleware import DATABASE_ERRORS
 from ops.responses import RETRY_AFTER_SECONDS, database_unavailable_response
 
@@ -61,11 +62,7 @@ def healthz(request):
 def public_attachment_names(today: datetime.date):
     """Files the public may download: attachments of disclosures published by today and not
     withheld (the same rule as the public disclosure pages)."""
-    from disclosure.models import DisclosureAttachment, DisclosureItem
-
-    return DisclosureAttachment.objects.filter(
-        item__published_on__isnull=False, item__published_on__lte=today
-    ).exclude(item__method=DisclosureItem.Method.WITHHELD)
+    return DisclosureAttachment.objects.public(today)
 
 
 def can_read_any_media(user) -> bool:

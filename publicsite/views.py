@@ -39,13 +39,6 @@ PAGE_SIZE = 20
 logger = logging.getLogger(__name__)
 
 
-def public_disclosures():
-    """Disclosures the public may see: published (not in the future) and not withheld."""
-    return DisclosureItem.objects.filter(
-        published_on__isnull=False, published_on__lte=timezone.localdate()
-    ).exclude(method=DisclosureItem.Method.WITHHELD)
-
-
 def index_number_from_slug(slug: str) -> str:
     """014109568-2022-00012 → 014109568/2022-00012 (the URL form replaces the slash)."""
     parts = slug.rsplit("-", 2)
@@ -74,7 +67,9 @@ def qr_svg(url: str, label: str) -> str:
 def home(request):
     today = timezone.localdate()
     context = {
-        "items": public_disclosures().only("title", "index_number", "published_on", "category")[:8],
+        "items": DisclosureItem.objects.public().only(
+            "title", "index_number", "published_on", "category"
+        )[:8],
         "open_notices": HonoraryCitizenNotice.objects.filter(
             notice_start__lte=today, notice_end__gte=today
         ),
@@ -99,7 +94,7 @@ def search_disclosures(queryset, q: str):
 
 @require_safe
 def disclosure_list(request):
-    base = public_disclosures()
+    base = DisclosureItem.objects.public()
     years = [d.year for d in base.dates("published_on", "year", order="DESC")]
     form = CatalogueFilterForm(request.GET or None, years=years)
     items = base.only(
@@ -300,7 +295,7 @@ def attachment_download(request, slug: str, pk: int):
     attachment = get_object_or_404(
         DisclosureAttachment.objects.select_related("item"),
         pk=pk,
-        item__in=public_disclosures().filter(index_number=index_number_from_slug(slug)),
+        item__in=DisclosureItem.objects.public().filter(index_number=index_number_from_slug(slug)),
     )
     try:
         data = disclosure_attachment_bytes(attachment)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from core.models import Organization
 from lawbuilding import reports
 from lawbuilding.models import AnnualReport
+from lawbuilding.services import report_pdf_bytes
 
 
 def year_argument(value: str) -> int:
@@ -83,8 +84,6 @@ class Command(BaseCommand):
                 title=title, sections=sections, organization=organization
             ).encode("utf-8")
         elif stored is not None and stored.pdf_sha256:
-            from lawbuilding.services import report_pdf_bytes
-
             try:
                 data = report_pdf_bytes(stored)
             except ValidationError as exc:
