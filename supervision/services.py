@@ -95,8 +95,11 @@ def disclosure_publish_document(
     category: str = DisclosureItem.Category.OTHER,
     user=None,
     change_reason: str = "",
+    publisher: str = "",
 ) -> DisclosureItem:
-    """A proactively disclosed item with a newly allocated index number and its file."""
+    """A proactively disclosed item with a newly allocated index number and its file.
+    发布机构 is the office's full name unless `publisher` says otherwise (a revision keeps the
+    spelling of the item it revises)."""
     if sha256_hex(file_bytes) != file_sha256:
         raise TamperedFileError(
             _("待发布文件与定稿时记录的 SHA-256 不一致，已停止发布。"), code="pdf_tampered"
@@ -113,7 +116,7 @@ def disclosure_publish_document(
         index_serial=serial,
         category=category,
         method=DisclosureItem.Method.PROACTIVE,
-        publisher=organization.full_name,
+        publisher=publisher or organization.full_name,
         generated_on=generated_on,
         published_on=published_on,
         summary=summary[:200],
@@ -144,26 +147,31 @@ def disclosure_publish_report(*, report, published_on: datetime.date, user=None)
     from lawbuilding.services import report_pdf_bytes
 
     organization = report.organization
+    previous = report.corrects
+    old = previous.disclosure if previous is not None and previous.disclosure_id else None
     item = disclosure_publish_document(
         organization=organization,
         title=report.title,
         summary=report.summary or report.title,
-        body=reports.plain_text(report.title, report.sections.all()),
+        body=reports.disclosure_body(report.sections.all(), organization=organization),
         generated_on=report.approved_on,
         published_on=published_on,
         file_title=f"{report.title}.pdf",
         file_bytes=report_pdf_bytes(report),
         file_sha256=report.pdf_sha256,
         user=user,
-        change_reason=_("发布年度报告"),
+        change_reason=_("发布年度报告")
+        if old is None
+        else _("更正并取代 %(index)s") % {"index": old.index_number},
+        publisher=old.publisher if old is not None else "",
     )
-    previous = report.corrects
-    if previous is not None and previous.disclosure_id:
-        old = previous.disclosure
+    if old is not None:
         if old.repealed_on is None:
             old.repealed_on = published_on
             old._history_user = user
-            old._change_reason = _("被更正版本 %(index)s 取代") % {"index": item.index_number}
+            old._change_reason = _("已修订：被更正版本 %(index)s 取代") % {
+                "index": item.index_number
+            }
             old.full_clean()
             old.save()
     return item

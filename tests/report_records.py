@@ -66,7 +66,9 @@ def make_office() -> Organization:
 def make_year_2021(office: Organization) -> dict:
     """The 2021 records and the 2022 plan; returns the objects tests change."""
     leader = Person.objects.create(name="张宇", post="办党组书记、主任", unit=OFFICE)
-    group = LeadingGroup.objects.create(organization=office, name="依法行政工作领导小组")
+    group = LeadingGroup.objects.create(
+        organization=office, name="依法行政工作领导小组", established_on=datetime.date(2021, 3, 1)
+    )
     LeadingGroupMember.objects.create(
         group=group, person=leader, role=LeadingGroupMember.Role.LEADER, post="办党组书记、主任"
     )
