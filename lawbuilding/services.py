@@ -350,6 +350,12 @@ def _text(heading: str, body: str) -> str:
     return f"{heading}\n{body}".strip("\n") if heading else body
 
 
+def _records_unchanged(section: ReportSection, new: reports.SectionDraft) -> bool:
+    """The generator writes what it wrote when the section was last generated: whatever
+    staff made of it (a part written by hand, a placeholder replaced) is not in question."""
+    return (section.generated_heading, section.generated_body) == (new.heading, new.body)
+
+
 def report_plan_regeneration(*, report: AnnualReport) -> tuple[list[SectionChange], list[str]]:
     """What regenerating from today's records would change, section by section, without
     changing anything; and the generator's warnings."""
@@ -364,7 +370,7 @@ def report_plan_regeneration(*, report: AnnualReport) -> tuple[list[SectionChang
                 changes.append(SectionChange(new.key, new.heading, "new", "", proposed))
             continue
         current = _text(old.heading, old.body)
-        if current == proposed:
+        if current == proposed or _records_unchanged(old, new):
             continue
         kind = "conflict" if old.is_edited else "update"
         changes.append(SectionChange(new.key, old.heading or new.heading, kind, current, proposed))
@@ -400,7 +406,9 @@ def report_regenerate(
                 applied.append(SectionChange(new.key, new.heading, "new", "", proposed))
             continue
         current = _text(section.heading, section.body)
-        if current == proposed or (section.is_edited and new.key not in overwrite):
+        if current == proposed or _records_unchanged(section, new):
+            continue  # the records say what they said: staff text stays
+        if section.is_edited and new.key not in overwrite:
             continue  # unchanged, or kept as staff wrote it
         applied.append(SectionChange(new.key, new.heading, "update", current, proposed))
         if not current or section.empty_reason:

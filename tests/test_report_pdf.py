@@ -2,6 +2,7 @@
 pdftotext extracts equals the source text), page numbers "— 1 —", document metadata, and
 figures that follow the records."""
 
+import datetime
 import re
 import subprocess
 
@@ -32,7 +33,12 @@ def year_2021(office):
 @pytest.fixture
 def built(office, year_2021):
     draft = reports.generate(organization=office, year=2021)
-    data = reports.render_pdf(title=draft.title, sections=draft.sections, organization=office)
+    data = reports.render_pdf(
+        title=draft.title,
+        sections=draft.sections,
+        organization=office,
+        signed_on=datetime.date(2022, 3, 21),
+    )
     return draft, data
 
 
@@ -40,6 +46,8 @@ def test_extracted_text_equals_the_source_text(built, tmp_path):
     """No character falls back to a missing glyph: every one comes back out of the PDF."""
     draft, data = built
     source = reports.plain_text(draft.title, draft.sections)
+    # The text, then the 落款 (office, 成文日期) and the note.
+    source += "常州市人民政府外事办公室2022年3月21日（此件公开发布）"
     assert squeeze(pdf_text(data, tmp_path)) == squeeze(source)
 
 
