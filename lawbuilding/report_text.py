@@ -63,7 +63,7 @@ def topic_of(title: str, *, nouns: Iterable[str] = EVENT_NOUNS) -> str:
     if topic.startswith("“") and topic.endswith("”") and topic.count("“") == 1:
         topic = topic[1:-1]
     for noun in sorted(nouns, key=len, reverse=True):
-        if topic.endswith(noun) and len(topic) > len(noun):
+        if topic.endswith(noun):
             topic = topic[: -len(noun)].rstrip(_PUNCT + "的")
             break
     return topic
