@@ -52,8 +52,16 @@ class ReportSectionInline(admin.StackedInline):
     model = ReportSection
     extra = 0
     can_delete = False
-    fields = ["heading", "body", "included", "order", "part_display", "edited_display"]
-    readonly_fields = ["part_display", "edited_display"]
+    fields = [
+        "heading",
+        "body",
+        "included",
+        "order",
+        "part_display",
+        "edited_display",
+        "empty_reason",
+    ]
+    readonly_fields = ["part_display", "edited_display", "empty_reason"]
     ordering = ["order", "pk"]
 
     @admin.display(description=_("法定内容"))

@@ -678,3 +678,15 @@ def test_staff_can_set_the_title_lines(office, year_partial):
         report.clean()
     assert "title_layout" in exc.value.message_dict
     assert Organization.objects.count() == 1
+
+
+def test_the_demo_report_admin_page_shows_its_history_and_confirmed_empty_parts(
+    demo, client, reviewer_user, local_admin
+):
+    client.force_login(reviewer_user)
+    page = client.get(reverse("admin:lawbuilding_annualreport_change", args=[demo.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "2021年度报告按当年格式发布，未单列该部分。" in html
+    assert "2022-03-21 10:00" in html and "2022-03-22 09:00" in html
+    assert "尚不能提交或审核通过" not in html
