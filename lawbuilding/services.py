@@ -87,6 +87,8 @@ STATUTORY_PARTS = (
     ReportSection.Part.RESPONSIBILITY,
     ReportSection.Part.OTHER,
 )
+# Bodies that say a part is empty without confirming it.
+EMPTY_WORDS = {"本部分无内容", "无", "暂无", "无内容", "本年度无", "本年度无相关情况"}
 # A figure with its measure word: 20批, 80人次, 3000余人, 7名 …
 FIGURE = re.compile(r"(\d+(?:\.\d+)?)(余?)(批次|人次|批|名|人|次|位|个|项|件|场|期|天|份)")
 
@@ -121,6 +123,12 @@ def report_completeness_problems(report: AnnualReport) -> list[str]:
         return section.included and bool(section.body.strip() or section.heading.strip())
 
     for section in sections:
+        if section.included and section.body.strip().rstrip("。.") in EMPTY_WORDS:
+            # Typing "无" is not confirming a part empty: that takes a reason, on record.
+            problems.append(
+                _("“%(part)s”只写了“%(text)s”：请使用“本部分无内容”确认并说明理由。")
+                % {"part": label(section), "text": section.body.strip()}
+            )
         if section.included and report_text.PLACEHOLDER_MARK in section.body:
             problems.append(
                 _("“%(part)s”仍是占位文字“本年度无相关记录”，请补充内容或确认本部分无内容。")

@@ -317,8 +317,13 @@ def test_confirming_a_part_empty_needs_a_reason_and_is_logged(
         services.report_confirm_empty(
             report=report, section=sections["next-1"], user=data_entry_user, reason="无"
         )
-    # Removing a statutory part by unticking it is not confirming it empty.
+    # Removing a statutory part by unticking it, or typing "无", is not confirming it empty.
     ReportSection.objects.filter(pk=sections["shortcomings"].pk).update(included=False)
+    ReportSection.objects.filter(pk=sections["responsibility"].pk).update(body="无。")
+    with pytest.raises(
+        ValidationError, match="“党政主要负责人履行推进法治建设第一责任人职责情况”只写了“无。”"
+    ):
+        services.report_submit(report=report, user=data_entry_user)
     for key in ("theme-leadership", "theme-institutions", "theme-risk", "responsibility"):
         section = sections[key]
         section.body = "本年度开展了相关工作。"
