@@ -93,16 +93,31 @@ EMPTY_WORDS = {"本部分无内容", "无", "暂无", "无内容", "本年度无
 FIGURE = re.compile(r"(\d+(?:\.\d+)?)(余?)(批次|人次|批|名|人|次|位|个|项|件|场|期|天|份)")
 
 
+def _anchor_pattern(before: str) -> str | None:
+    """A pattern for the words before a figure, figures among them matching any value (so
+    "派遣20批80人次" still anchors "80人次" when "20批" was changed too); None when too few
+    words precede the figure to tell where it stands."""
+    before = re.split(r"[，。；、：]", before)[-1].lstrip("0123456789.余")
+    if len(re.sub(r"[\d.余]", "", before)) < 2:
+        return None
+    parts, pos = [], 0
+    for figure in FIGURE.finditer(before):
+        parts.append(re.escape(before[pos : figure.start()]))
+        parts.append(r"\d+(?:\.\d+)?余?" + re.escape(figure.group(3)))
+        pos = figure.end()
+    parts.append(re.escape(before[pos:]))
+    return "".join(parts)
+
+
 def _figure_conflicts(text: str, generated: str) -> list[tuple[str, str]]:
     """(figure in the text, figure on record) for each figure the generator writes after
     some words which the text writes after the same words with another value."""
     conflicts = []
     for match in FIGURE.finditer(generated):
-        anchor = generated[max(0, match.start() - 6) : match.start()]
-        anchor = re.split(r"[\d，。；、]", anchor)[-1]
-        if len(anchor) < 2:
+        anchor = _anchor_pattern(generated[max(0, match.start() - 8) : match.start()])
+        if anchor is None:
             continue
-        for found in re.finditer(re.escape(anchor), text):
+        for found in re.finditer(anchor, text):
             typed = FIGURE.match(text, found.end())
             if typed and typed.group(3) == match.group(3) and typed.group(0) != match.group(0):
                 conflicts.append((typed.group(0), match.group(0)))

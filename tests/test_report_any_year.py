@@ -695,3 +695,17 @@ def test_the_demo_report_admin_page_shows_its_history_and_confirmed_empty_parts(
     assert "2021年度报告按当年格式发布，未单列该部分。" in html
     assert "2022-03-21 10:00" in html and "2022-03-22 09:00" in html
     assert "尚不能提交或审核通过" not in html
+
+
+def test_figures_next_to_each_other_are_each_checked():
+    generated = "全年共派遣20批80人次赴昆山，15人次参加值班值守。"
+    assert services._figure_conflicts(generated, generated) == []
+    assert services._figure_conflicts(generated.replace("80人次", "81人次"), generated) == [
+        ("81人次", "80人次")
+    ]
+    assert services._figure_conflicts(generated.replace("20批80人次", "21批82人次"), generated) == [
+        ("21批", "20批"),
+        ("82人次", "80人次"),
+    ]
+    # Rewritten around the figure: nothing to compare, nothing claimed.
+    assert services._figure_conflicts("赴昆山转运人员共计八十人次。", generated) == []
