@@ -11,6 +11,13 @@ down with fontTools to a fixed common character set (ASCII, GB 2312 and CJK punc
 cached under var/fonts/, keyed by the source file's hash and the character set. WeasyPrint
 then embeds a subset of a ~2.7 MB font, which takes milliseconds. A character outside the
 set still falls through to the installed system font, so nothing is ever lost.
+
+The official faces of GB/T 9704-2012 (方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312) are
+licensed, so none ships with the portal. An office that holds licences puts the font files
+(.ttf, .otf or .ttc) in the official fonts directory, `FAO_OFFICIAL_FONTS_DIR` (default
+var/fonts/official/), or installs them system-wide (fontconfig). Either way every PDF picks
+them up automatically: the stacks below name them first, and each file in the directory gets
+an @font-face rule under every family name its name table declares (Chinese and English).
 """
 
 from __future__ import annotations
@@ -284,11 +291,62 @@ def font_face_css() -> str:
     return "\n".join(rules)
 
 
+def official_fonts_dir() -> Path:
+    return Path(getattr(settings, "FAO_OFFICIAL_FONTS_DIR", None) or font_cache_dir() / "official")
+
+
+@cache
+def _official_faces(directory: str, stamp: tuple) -> tuple[tuple[str, str], ...]:
+    """(family, file URI) for each font file in `directory` (cached until a file changes)."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    faces = []
+    for path in sorted(Path(directory).iterdir()):
+        suffix = path.suffix.lower()
+        if suffix not in (".ttf", ".otf", ".ttc"):
+            continue
+        try:
+            fonts = (
+                TTCollection(str(path), lazy=True).fonts
+                if suffix == ".ttc"
+                else [TTFont(str(path), lazy=True)]
+            )
+        except Exception:  # noqa: BLE001 - an unreadable file is skipped, not fatal
+            logger.warning("official font %s could not be read", path)
+            continue
+        for font in fonts:
+            names = {
+                record.toUnicode().strip()
+                for record in font["name"].names
+                if record.nameID in (1, 16)
+            }
+            faces.extend(
+                (name, path.as_uri())
+                for name in sorted(names)
+                if name and not set(name) & set('"\\;{}')
+            )
+    return tuple(dict.fromkeys(faces))
+
+
+def official_font_face_css() -> str:
+    """@font-face rules for the licensed official fonts an office put in its fonts
+    directory; empty when there are none."""
+    directory = official_fonts_dir()
+    if not directory.is_dir():
+        return ""
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(directory.iterdir()))
+    return "\n".join(
+        f'@font-face {{ font-family: "{family}"; src: url("{uri}"); }}'
+        for family, uri in _official_faces(str(directory), stamp)
+    )
+
+
 def _stylesheets(extra_css: str, font_config):
     from weasyprint import CSS
 
     # @font-face rules only register when the stylesheet is parsed with the font_config.
-    return [CSS(string=font_face_css() + "\n" + extra_css, font_config=font_config)]
+    css = "\n".join(filter(None, (official_font_face_css(), font_face_css(), extra_css)))
+    return [CSS(string=css, font_config=font_config)]
 
 
 def layout(html: str, *, base_url: str | None = None, extra_css: str = "", **options):

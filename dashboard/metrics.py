@@ -679,6 +679,13 @@ def report_panel(*, year: int, previous: int, today: datetime.date) -> Panel:
     report_url = changelist_url(AnnualReport, {"year": year})
     approved_on = getattr(report, "approved_on", None)
     published_on = getattr(report, "published_on", None)
+    first = report
+    while getattr(first, "corrects_id", None):
+        # The duties to report and publish were met by the first revision: a correction
+        # approved or published later does not move those dates (厅字〔2019〕28号).
+        first = first.corrects
+        approved_on = first.approved_on or approved_on
+        published_on = first.published_on or published_on
     status_display = report.get_status_display() if report else ""
     if report is None:
         # Years reported before the portal (the seed's 2021 report) left only their disclosure

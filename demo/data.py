@@ -32,7 +32,8 @@ LEADING_GROUPS = [
     {
         "name": "依法行政工作领导小组",
         "purpose": "在办党组领导下统筹推进法治政府建设,监督、督促做好法治政府建设,履行法治责任。",
-        "established_on": None,
+        # The seed reports it founded in 2021; the day is a plausible one.
+        "established_on": date(2021, 3, 1),
         "adjusted_on": None,
         "members": [
             ("张宇", "leader", "办党组书记、主任"),

@@ -89,8 +89,11 @@ def disclosure_publish_document(
     category: str = DisclosureItem.Category.OTHER,
     user=None,
     change_reason: str = "",
+    publisher: str = "",
 ) -> DisclosureItem:
-    """A proactively disclosed item with a newly allocated index number and its file."""
+    """A proactively disclosed item with a newly allocated index number and its file.
+    发布机构 is the office's full name unless `publisher` says otherwise (a revision keeps the
+    spelling of the item it revises)."""
     if sha256_hex(file_bytes) != file_sha256:
         raise TamperedFileError(
             _("待发布文件与定稿时记录的 SHA-256 不一致，已停止发布。"), code="pdf_tampered"
@@ -107,7 +110,7 @@ def disclosure_publish_document(
         index_serial=serial,
         category=category,
         method=DisclosureItem.Method.PROACTIVE,
-        publisher=organization.full_name,
+        publisher=publisher or organization.full_name,
         generated_on=generated_on,
         published_on=published_on,
         summary=summary[:200],

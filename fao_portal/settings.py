@@ -200,6 +200,11 @@ FAO_ZIP_MAX_RATIO = env_int("FAO_ZIP_MAX_RATIO", 100)
 FAO_ZIP_MAX_UNCOMPRESSED_BYTES = env_int("FAO_ZIP_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
 # Files that must never be served (uploaded imports, their error reports): outside MEDIA_ROOT.
 FAO_PRIVATE_ROOT = Path(env_str("FAO_PRIVATE_ROOT", str(VAR_DIR / "private")))
+# The licensed official fonts of GB/T 9704-2012 (方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312),
+# when the office has them: font files put here are used by every PDF (docs/deploy.md).
+FAO_OFFICIAL_FONTS_DIR = Path(
+    env_str("FAO_OFFICIAL_FONTS_DIR", str(VAR_DIR / "fonts" / "official"))
+)
 # Background tasks (large imports, PDF generation): the task queue is a database table, so
 # SQLite and PostgreSQL both work without another server. Worker: `manage.py db_worker`.
 TASKS = {

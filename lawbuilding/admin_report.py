@@ -47,8 +47,16 @@ class ReportSectionInline(admin.StackedInline):
     model = ReportSection
     extra = 0
     can_delete = False
-    fields = ["heading", "body", "included", "order", "part_display", "edited_display"]
-    readonly_fields = ["part_display", "edited_display"]
+    fields = [
+        "heading",
+        "body",
+        "included",
+        "order",
+        "part_display",
+        "edited_display",
+        "empty_reason",
+    ]
+    readonly_fields = ["part_display", "edited_display", "empty_reason"]
     ordering = ["order", "pk"]
 
     @admin.display(description=_("法定内容"))
@@ -95,7 +103,7 @@ class AnnualReportAdmin(SimpleHistoryAdmin):
     search_fields = ["title"]
     inlines = [ReportSectionInline]
     change_form_template = "lawbuilding/admin/annualreport_change_form.html"
-    fields = ["title", "summary"]
+    fields = ["title", "title_layout", "summary"]
     readonly_fields = []
 
     # --- permissions: the text is editable only while it is a draft ---------------------
@@ -111,9 +119,10 @@ class AnnualReportAdmin(SimpleHistoryAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["title", "summary"]
+            return ["title", "title_layout", "summary"]
         return [
             "title",
+            "title_layout",
             "summary",
             "status",
             "organization",
@@ -135,7 +144,7 @@ class AnnualReportAdmin(SimpleHistoryAdmin):
         if obj is None:
             return []
         fields = self.get_fields(request, obj)
-        return fields if not obj.is_editable else fields[2:]
+        return fields if not obj.is_editable else fields[3:]
 
     # --- list columns ---------------------------------------------------------------------
 
@@ -164,6 +173,11 @@ class AnnualReportAdmin(SimpleHistoryAdmin):
             path("<int:pk>/action/<str:action>/", wrap(self.action_view), name=f"{prefix}_action"),
             path("<int:pk>/regenerate/", wrap(self.regenerate_view), name=f"{prefix}_regenerate"),
             path("<int:pk>/pdf/", wrap(self.pdf_view), name=f"{prefix}_pdf"),
+            path(
+                "<int:pk>/empty/<int:section_pk>/",
+                wrap(self.confirm_empty_view),
+                name=f"{prefix}_confirm_empty",
+            ),
             path("<int:pk>/html/", wrap(self.html_view), name=f"{prefix}_html"),
             *super().get_urls(),
         ]
@@ -225,6 +239,23 @@ class AnnualReportAdmin(SimpleHistoryAdmin):
                     if action in allowed
                 ],
                 can_regenerate=Action.REGENERATE in allowed,
+                # Why the report cannot be submitted or approved yet (completeness gate).
+                problems=(
+                    services.report_completeness_problems(report)
+                    if report.status in (AnnualReport.Status.DRAFT, AnnualReport.Status.SUBMITTED)
+                    else []
+                ),
+                empty_candidates=(
+                    [
+                        s
+                        for s in report.sections.all()
+                        if s.included
+                        and s.part
+                        not in (ReportSection.Part.NEXT_YEAR, ReportSection.Part.NEXT_YEAR_OPENING)
+                    ]
+                    if Action.WAIVE in allowed
+                    else []
+                ),
                 events=report.events.select_related("user"),
             )
         return super().change_view(request, object_id, form_url, extra_context)
@@ -252,6 +283,25 @@ class AnnualReportAdmin(SimpleHistoryAdmin):
         label = ACTION_BUTTONS[action][0]
         messages.success(request, gettext("已%(action)s。") % {"action": label})
         return HttpResponseRedirect(self._change_url(result))
+
+    def confirm_empty_view(self, request, pk, section_pk):
+        return require_POST(self._confirm_empty)(request, pk, section_pk)
+
+    def _confirm_empty(self, request, pk, section_pk):
+        report = self._get(request, pk)
+        section = get_object_or_404(ReportSection, pk=section_pk, report=report)
+        try:
+            services.report_confirm_empty(
+                report=report,
+                section=section,
+                user=request.user,
+                reason=request.POST.get("reason", ""),
+            )
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, _messages_of(exc))
+        else:
+            messages.success(request, gettext("已确认该部分本年度无内容，并记录了理由。"))
+        return HttpResponseRedirect(self._change_url(report))
 
     def regenerate_view(self, request, pk):
         report = self._get(request, pk)
@@ -309,6 +359,8 @@ class AnnualReportAdmin(SimpleHistoryAdmin):
             title=report.title,
             sections=list(report.sections.all()),
             organization=report.organization,
+            signed_on=report.approved_on,
+            title_layout=report.title_layout,
         )
         return HttpResponse(html)
 

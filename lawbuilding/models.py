@@ -6,6 +6,7 @@ whole of the next year's plan (DOMAIN.md, seed report).
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -345,7 +346,6 @@ class PlanTask(models.Model):
         return f"{self.number}. {self.title or self.body[:20]}"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
 
         # Numbers run through the whole plan (1.–12.), not per section.
         if self.section_id and self.number:
@@ -506,6 +506,15 @@ class AnnualReport(models.Model):
         verbose_name=_("更正的版本"),
     )
     title = models.CharField(_("标题"), max_length=200)
+    title_layout = models.CharField(
+        _("标题分行"),
+        max_length=220,
+        blank=True,
+        help_text=_(
+            "用“|”标出标题的换行处，如“常州市人民政府外事办公室|2021年度法治政府建设情况报告”；"
+            "留空时按词自动分行。去掉“|”后须与标题一致。"
+        ),
+    )
     summary = models.CharField(
         _("内容概述"),
         max_length=200,
@@ -614,6 +623,23 @@ class AnnualReport(models.Model):
             return _("%(title)s（第%(n)s版）") % {"title": self.title, "n": self.revision}
         return self.title
 
+    def clean(self) -> None:
+        super().clean()
+        if self.title_layout and self.title_layout.replace("|", "") != self.title:
+            raise ValidationError(
+                {"title_layout": _("标题分行去掉“|”后须与标题一致。")}, code="title_layout"
+            )
+
+    @property
+    def first_published_on(self) -> datetime.date | None:
+        """When the year's report was first published: a correction published later does
+        not move the date on which the office met its duty to publish."""
+        report, first = self, self.published_on
+        while report.corrects_id:
+            report = report.corrects
+            first = report.published_on or first
+        return first
+
     @staticmethod
     def default_title(organization: Organization, year: int) -> str:
         return _("%(org)s%(year)s年度法治政府建设情况报告") % {
@@ -684,6 +710,12 @@ class ReportSection(models.Model):
         _("生成的标题"), max_length=100, blank=True, editable=False
     )
     generated_body = models.TextField(_("生成的正文"), blank=True, editable=False)
+    empty_reason = models.TextField(
+        _("本部分无内容的理由"),
+        blank=True,
+        editable=False,
+        help_text=_("确认“本部分无内容”时填写的理由；该部分不列入报告。"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -717,6 +749,7 @@ class ReportEvent(models.Model):
         APPROVE = "approve", _("审核通过")
         PUBLISH = "publish", _("公开发布")
         CORRECT = "correct", _("发起更正")
+        WAIVE = "waive", _("确认本部分无内容")
 
     report = models.ForeignKey(
         AnnualReport, on_delete=models.CASCADE, related_name="events", verbose_name=_("报告")

@@ -9,10 +9,14 @@ staff keep in `ReportThemeDefault`.
 Figures of a work record enter its narrative through placeholders: "全年共派遣{transfer_batches}
 {transfer_person_times}赴昆山…" becomes "全年共派遣20批80人次赴昆山…" with the current values.
 
-The statutory contents (厅字〔2019〕28号) are offered in order: the year's measures and results
-under the theme headings, shortcomings and their causes, how the principal leaders fulfilled
-their duty as first responsible persons, other matters, then next year's plan. Sections the
-records cannot fill are offered empty and left out until staff write them.
+The statutory contents (厅字〔2019〕28号 第二十四条) are offered in order, every year: the
+year's measures and results under the theme headings, shortcomings and their causes, how the
+principal leaders fulfilled their duty as first responsible persons, other matters, then next
+year's plan. A theme or part the records cannot fill stays in place with a visible placeholder
+("本年度无相关记录：请补充或说明。") that blocks submission until staff write it or confirm,
+with a reason, that the part has no content (lawbuilding.services).
+
+Sentence templates live in lawbuilding.report_text, one per kind of record.
 """
 
 from __future__ import annotations
@@ -24,11 +28,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.models import Organization
 from core.pdf import FONT_STACKS, html_to_pdf
+from lawbuilding import report_text
 from lawbuilding.models import (
     AnnualReport,
     InstitutionalDocument,
@@ -41,7 +46,7 @@ from lawbuilding.models import (
     WorkPlan,
     WorkRecord,
 )
-from supervision.models import HonoraryCitizenNotice, Proposal
+from supervision.models import Delegation, HonoraryCitizenNotice, Proposal
 from trainings.models import StudySession
 
 REPORT_LANGUAGE = "zh-hans"
@@ -156,6 +161,7 @@ def has_records(organization: Organization, year: int) -> bool:
             Proposal.objects.filter(Q(year=year) | Q(replied_on__year=year)).exists(),
             HonoraryCitizenNotice.objects.filter(notice_start__year=year).exists(),
             InstitutionalDocument.objects.filter(adopted_on__year=year).exists(),
+            Delegation.objects.filter(departure_on__year=year).exists(),
             WorkPlan.objects.filter(organization=organization, year=year + 1).exists(),
         )
     )
@@ -246,7 +252,9 @@ class _Generator:
                 and (m.end_on is None or m.end_on >= self.start)
             ]
             leader = next((m for m in members if m.role == LeadingGroupMember.Role.LEADER), None)
-            if leader and (group.established_on is None or established_now):
+            # A group without an establishment date was not founded "this year": it is told
+            # only in the year it was established or its members changed.
+            if leader and established_now:
                 post = leader.post or leader.person.post
                 text = _("成立由%(post)s%(name)s为组长的%(group)s") % {
                     "post": post,
@@ -347,6 +355,54 @@ class _Generator:
             out.append(_("印发%(docs)s") % {"docs": cited(d.title for d in notices)})
         return out
 
+    def delegations(self) -> list[str]:
+        """The year's outbound delegations (by departure date) and their checks. A trip with
+        an approval number was approved; an application without one that breaks the limits
+        (中办发〔2013〕16号: days, countries, members) was refused."""
+        delegations = list(
+            Delegation.objects.filter(departure_on__year=self.year)
+            .prefetch_related("members", "stops__country")
+            .order_by("departure_on", "pk")
+        )
+        if not delegations:
+            return []
+        from supervision.models import DelegationLimits
+
+        limits = DelegationLimits.current()
+        approved, refused, refused_reasons = [], 0, []
+        for delegation in delegations:
+            stops = sorted(delegation.stops.all(), key=lambda s: (s.order, s.pk))
+            violations = limits.violations(
+                departure_on=delegation.departure_on,
+                return_on=delegation.return_on,
+                member_count=len(delegation.members.all()),
+                countries=[stop.country for stop in stops],
+            )
+            if not delegation.approval_number.strip() and violations:
+                refused += 1
+                refused_reasons.extend(v.rstrip("。") for v in violations)
+                continue
+            approved.append((delegation, stops, violations))
+        countries: list[str] = []
+        for _delegation, stops, _violations in approved:
+            for stop in stops:
+                if not stop.is_transit and stop.country.name not in countries:
+                    countries.append(stop.country.name)
+        done = [d for d, _stops, _violations in approved]
+        return report_text.delegations(
+            count=len(done),
+            people=sum(len(d.members.all()) for d in done),
+            countries=countries,
+            pre_notice=sum(1 for d in done if d.pre_notice_start and d.pre_notice_end),
+            education=sum(1 for d in done if d.education_on),
+            in_trip=sum(1 for d in done if d.in_trip_checked_on),
+            post_trip=sum(1 for d in done if d.post_trip_checked_on),
+            post_notice=sum(1 for d in done if d.post_notice_on),
+            problems=sum(1 for _d, _stops, violations in approved if violations),
+            refused=refused,
+            refused_reasons=list(dict.fromkeys(refused_reasons)),
+        )
+
     def supervision(self) -> list[str]:
         out = []
         proposals = list(
@@ -397,6 +453,7 @@ class _Generator:
                     "who": _("外籍人士") if foreign else _("人士"),
                 }
             )
+        out += self.delegations()
         return out
 
     LEARNING_KINDS = (
@@ -419,28 +476,20 @@ class _Generator:
         kind = session.kind
         if kind == StudySession.Kind.LECTURE:
             speaker = f"{session.speaker_org}{session.speaker_post}{session.speaker_name}"
-            text = (
-                _("邀请%(speaker)s作%(title)s") % {"speaker": speaker, "title": title}
-                if speaker
-                else _("举办%(title)s") % {"title": title}
-            )
-        elif kind in (StudySession.Kind.COURT_HEARING, StudySession.Kind.SELF_STUDY):
-            text = _("组织%(who)s%(title)s") % {"who": audience, "title": title}
+            text = report_text.lecture(speaker=speaker, title=title)
+        elif kind == StudySession.Kind.COURT_HEARING:
+            text = report_text.watched(audience=audience, title=title)
+        elif kind == StudySession.Kind.SELF_STUDY:
+            text = report_text.self_study(audience=audience, title=title)
         elif kind == StudySession.Kind.JOINT_SERVICE and session.partners:
-            text = _("联合%(partners)s举办%(title)s") % {
-                "partners": session.partners,
-                "title": title,
-            }
+            text = report_text.joint_event(partners=session.partners, title=title)
         elif kind == StudySession.Kind.TRAINING:
             if session.organiser and session.organiser != self.org.full_name:
-                text = _("参加%(organiser)s举办的%(title)s") % {
-                    "organiser": session.organiser,
-                    "title": title,
-                }
+                text = report_text.attended_training(organiser=session.organiser, title=title)
             else:
-                text = _("开展%(title)s") % {"title": title}
+                text = report_text.held_training(title=title)
         else:
-            text = _("举办%(title)s") % {"title": title}
+            text = report_text.held_event(title=title)
         if laws:
             text += _("，学习%(laws)s") % {"laws": cited(laws)}
         return text
@@ -457,7 +506,7 @@ class _Generator:
             if not of_kind:
                 continue
             if kind == StudySession.Kind.ONLINE_QUIZ:
-                out.append(_("参与%(titles)s") % {"titles": "、".join(s.title for s in of_kind)})
+                out.append(report_text.took_part([s.title for s in of_kind]))
             else:
                 out.append("，".join(clause(self.session_sentence(s)) for s in of_kind))
         total = StudySession.objects.filter(date__year=self.year).count()
@@ -502,19 +551,20 @@ class _Generator:
             default = defaults.get(theme)
             heading = default.heading if default else THEME_HEADINGS[theme]
             lead = (default.lead if default else "").replace("{机关简称}", self.org.short_name)
-            body = paragraph([lead, *facts[theme](), *self.work_records(theme)])
+            told = [*facts[theme](), *self.work_records(theme)]
+            # A theme without records keeps its place (the numbering follows the themes) with
+            # a placeholder staff must replace or confirm as empty before submission.
+            body = paragraph([lead, *told]) if told else report_text.PLACEHOLDER
             sections.append(
                 SectionDraft(
-                    key=f"theme-{theme}",
-                    part=Part.ACHIEVEMENTS,
-                    heading=heading,
-                    body=body,
-                    included=bool(body),
+                    key=f"theme-{theme}", part=Part.ACHIEVEMENTS, heading=heading, body=body
                 )
             )
         for part, heading in STATUTORY_HEADINGS.items():
-            # Nothing on record says these: offered empty, left out until staff write them.
-            sections.append(SectionDraft(key=part, part=part, heading=heading, included=False))
+            # Required every year (厅字〔2019〕28号 第二十四条); no record says these.
+            sections.append(
+                SectionDraft(key=part, part=part, heading=heading, body=report_text.PLACEHOLDER)
+            )
         sections += self.next_year()
         for order, section in enumerate(sections, start=1):
             section.order = order * 10
@@ -543,7 +593,7 @@ class _Generator:
                     key="next-opening",
                     part=Part.NEXT_YEAR_OPENING,
                     heading="",
-                    included=False,
+                    body=report_text.PLACEHOLDER,
                 )
             ]
         preamble = plan.preamble.strip()
@@ -620,31 +670,122 @@ def blocks(sections: Iterable) -> list[Block]:
     return out
 
 
+# GB/T 9704-2012 7.3.1: the title in 2号 (22 pt) on a 156 mm line holds 20 characters; lines
+# break between words, never inside one. Digits and Latin letters take half a character.
+TITLE_LINE_CHARS = 20
+# Where a report title may break: after the office's name, before the year, after "年度",
+# before a "关于…" and before the kind of document.
+TITLE_BREAKS_BEFORE = re.compile(r"(?=\d{4}年)|(?<=年度)|(?=关于)|(?=法治政府建设)")
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in text)
+
+
+def title_lines(title: str, organization: Organization | None = None, layout: str = "") -> list:
+    """The title's lines: as staff marked them with "|" (`layout`), else broken at the word
+    boundary that gives the most even lines within the line length."""
+    if layout and layout.replace("|", "") == title:
+        return [line for line in layout.split("|") if line]
+    if _width(title) <= TITLE_LINE_CHARS:
+        return [title]
+    cuts = {m.start() for m in TITLE_BREAKS_BEFORE.finditer(title)}
+    if organization is not None and title.startswith(organization.full_name):
+        cuts.add(len(organization.full_name))
+    cuts = sorted(c for c in cuts if 0 < c < len(title))
+
+    def best(text: str, offset: int) -> list[str] | None:
+        if _width(text) <= TITLE_LINE_CHARS:
+            return [text]
+        options = []
+        for cut in cuts:
+            if cut <= offset or cut >= offset + len(text):
+                continue
+            head = text[: cut - offset]
+            if _width(head) > TITLE_LINE_CHARS:
+                continue
+            rest = best(text[cut - offset :], cut)
+            if rest:
+                lines = [head, *rest]
+                widths = [_width(line) for line in lines]
+                options.append((len(lines), max(widths) - min(widths), lines))
+        return min(options)[2] if options else None
+
+    return best(title, 0) or [title]
+
+
+def cn_date(day: datetime.date) -> str:
+    """成文日期 in Arabic numerals, no leading zeros (GB/T 9704-2012 7.3.5.1): 2022年3月21日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def plain_text(title: str, sections: Iterable) -> str:
-    """The report as plain text, one paragraph a line: the PDF's text and the disclosure body."""
+    """The report as plain text, one paragraph a line: the PDF's text."""
     lines = [title, ""]
     for block in blocks(sections):
         lines.append(block.lead + block.text)
     return "\n".join(lines) + "\n"
 
 
+PUBLIC_NOTE = "（此件公开发布）"
+
+
+def disclosure_body(sections: Iterable, *, organization: Organization, signed_on=None) -> str:
+    """The report as the body of its disclosure page: one paragraph a block, blocks separated
+    by a blank line, headings as their own paragraphs; without the title (the page shows it
+    once), with the 落款 and the "（此件公开发布）" note as on the published page."""
+    paragraphs = [block.lead + block.text for block in blocks(sections)]
+    if signed_on:
+        paragraphs += [organization.full_name + "\n" + cn_date(signed_on)]
+    paragraphs.append(PUBLIC_NOTE)
+    return "\n\n".join(paragraphs) + "\n"
+
+
 @translation.override(REPORT_LANGUAGE)
-def render_html(*, title: str, sections: Iterable, organization: Organization) -> str:
+def render_html(
+    *,
+    title: str,
+    sections: Iterable,
+    organization: Organization,
+    signed_on: datetime.date | None = None,
+    title_layout: str = "",
+) -> str:
+    """The report's HTML in the GB/T 9704-2012 layout: the title in lines broken between
+    words, the text, the 落款 (office and 成文日期, by default today) and the note that the
+    document is published (附注 "（此件公开发布）")."""
+
     return render_to_string(
         "lawbuilding/report.html",
         {
             "title": title,
+            "title_lines": title_lines(title, organization, title_layout),
             "blocks": blocks(sections),
             "organization": organization,
+            "signed_on": cn_date(signed_on or timezone.localdate()),
+            "note": PUBLIC_NOTE,
             "fonts": FONT_STACKS,
         },
     )
 
 
 @translation.override(REPORT_LANGUAGE)
-def render_pdf(*, title: str, sections: Iterable, organization: Organization, summary="") -> bytes:
+def render_pdf(
+    *,
+    title: str,
+    sections: Iterable,
+    organization: Organization,
+    summary="",
+    signed_on: datetime.date | None = None,
+    title_layout: str = "",
+) -> bytes:
     sections = list(sections)
-    html = render_html(title=title, sections=sections, organization=organization)
+    html = render_html(
+        title=title,
+        sections=sections,
+        organization=organization,
+        signed_on=signed_on,
+        title_layout=title_layout,
+    )
     return html_to_pdf(
         html,
         title=title,

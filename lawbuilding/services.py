@@ -16,12 +16,18 @@ Who may do what (permissions, granted to the roles by accounts.roles):
   submitted themselves (four eyes);
 - publish (`publish_report`): the reviewer, once the report is approved, and 管理员;
 - start a correction of a published report: `add_annualreport`.
+
+Submission and approval pass the completeness gate (`report_completeness_problems`): every
+statutory part of 厅字〔2019〕28号 第二十四条 present, no placeholder left, next year's plan
+written, and no figure in the text contradicting the records. A part with nothing to report
+gets past the gate only through `report_confirm_empty`, which records the reason.
 """
 
 from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,7 +39,7 @@ from django.utils.translation import gettext as _
 from core.files import read_verified, sha256_hex
 from core.models import Organization
 from disclosure.services import disclosure_publish_document, disclosure_repeal
-from lawbuilding import reports
+from lawbuilding import report_text, reports
 from lawbuilding.models import AnnualReport, ReportEvent, ReportSection
 
 Status = AnnualReport.Status
@@ -46,6 +52,8 @@ class Transition:
     sources: tuple[str, ...]
     target: str | None  # None: the status does not change
     permission: str
+    # The text must be complete (every statutory part, figures matching the records).
+    complete: bool = False
 
 
 TRANSITIONS = {
@@ -53,7 +61,7 @@ TRANSITIONS = {
         Action.REGENERATE, (Status.DRAFT,), None, "lawbuilding.change_annualreport"
     ),
     Action.SUBMIT: Transition(
-        Action.SUBMIT, (Status.DRAFT,), Status.SUBMITTED, "lawbuilding.submit_report"
+        Action.SUBMIT, (Status.DRAFT,), Status.SUBMITTED, "lawbuilding.submit_report", True
     ),
     Action.RETURN: Transition(
         Action.RETURN,
@@ -62,7 +70,7 @@ TRANSITIONS = {
         "lawbuilding.approve_report",
     ),
     Action.APPROVE: Transition(
-        Action.APPROVE, (Status.SUBMITTED,), Status.APPROVED, "lawbuilding.approve_report"
+        Action.APPROVE, (Status.SUBMITTED,), Status.APPROVED, "lawbuilding.approve_report", True
     ),
     Action.PUBLISH: Transition(
         Action.PUBLISH, (Status.APPROVED,), Status.PUBLISHED, "lawbuilding.publish_report"
@@ -70,12 +78,135 @@ TRANSITIONS = {
     Action.CORRECT: Transition(
         Action.CORRECT, (Status.PUBLISHED,), None, "lawbuilding.add_annualreport"
     ),
+    Action.WAIVE: Transition(
+        Action.WAIVE, (Status.DRAFT,), None, "lawbuilding.change_annualreport"
+    ),
 }
 
+# Parts required in every report (厅字〔2019〕28号 第二十四条) besides the year's measures.
+STATUTORY_PARTS = (
+    ReportSection.Part.SHORTCOMINGS,
+    ReportSection.Part.RESPONSIBILITY,
+    ReportSection.Part.OTHER,
+)
+# Bodies that say a part is empty without confirming it.
+EMPTY_WORDS = {"本部分无内容", "无", "暂无", "无内容", "本年度无", "本年度无相关情况"}
+# A figure with its measure word: 20批, 80人次, 3000余人, 7名 …
+FIGURE = re.compile(r"(\d+(?:\.\d+)?)(余?)(批次|人次|批|名|人|次|位|个|项|件|场|期|天|份)")
 
-def report_check(*, report: AnnualReport, user, action: str) -> None:
+
+def _anchor_pattern(before: str) -> str | None:
+    """A pattern for the words before a figure, figures among them matching any value (so
+    "派遣20批80人次" still anchors "80人次" when "20批" was changed too); None when too few
+    words precede the figure to tell where it stands."""
+    before = re.split(r"[，。；、：]", before)[-1].lstrip("0123456789.余")
+    if len(re.sub(r"[\d.余]", "", before)) < 2:
+        return None
+    parts, pos = [], 0
+    for figure in FIGURE.finditer(before):
+        parts.append(re.escape(before[pos : figure.start()]))
+        parts.append(r"\d+(?:\.\d+)?余?" + re.escape(figure.group(3)))
+        pos = figure.end()
+    parts.append(re.escape(before[pos:]))
+    return "".join(parts)
+
+
+def _figure_conflicts(text: str, generated: str) -> list[tuple[str, str]]:
+    """(figure in the text, figure on record) for each figure the generator writes after
+    some words which the text writes after the same words with another value."""
+    conflicts = []
+    for match in FIGURE.finditer(generated):
+        anchor = _anchor_pattern(generated[max(0, match.start() - 8) : match.start()])
+        if anchor is None:
+            continue
+        for found in re.finditer(anchor, text):
+            typed = FIGURE.match(text, found.end())
+            if typed and typed.group(3) == match.group(3) and typed.group(0) != match.group(0):
+                conflicts.append((typed.group(0), match.group(0)))
+    return list(dict.fromkeys(conflicts))
+
+
+def report_completeness_problems(report: AnnualReport) -> list[str]:
+    """Why `report` is not yet complete enough to submit or approve, in Chinese; empty when
+    it is. Checked on submission and on approval, and listed on the report's admin page."""
+    problems = []
+    sections = list(report.sections.all())
+    Part = ReportSection.Part
+
+    def label(section) -> str:
+        return section.heading or section.get_part_display()
+
+    def has_text(section) -> bool:
+        return section.included and bool(section.body.strip() or section.heading.strip())
+
+    for section in sections:
+        if section.included and section.body.strip().rstrip("。.") in EMPTY_WORDS:
+            # Typing "无" is not confirming a part empty: that takes a reason, on record.
+            problems.append(
+                _("“%(part)s”只写了“%(text)s”：请使用“本部分无内容”确认并说明理由。")
+                % {"part": label(section), "text": section.body.strip()}
+            )
+        if section.included and report_text.PLACEHOLDER_MARK in section.body:
+            problems.append(
+                _("“%(part)s”仍是占位文字“本年度无相关记录”，请补充内容或确认本部分无内容。")
+                % {"part": label(section)}
+            )
+    if not any(s.part == Part.ACHIEVEMENTS and has_text(s) and s.body.strip() for s in sections):
+        problems.append(_("缺少法定内容“上一年度主要举措和成效”。"))
+    for part in STATUTORY_PARTS:
+        of_part = [s for s in sections if s.part == part]
+        written = [s for s in of_part if has_text(s) and s.body.strip()]
+        waived = [s for s in of_part if not s.included and s.empty_reason.strip()]
+        if not written and not waived:
+            problems.append(
+                _("法定内容“%(part)s”为空：请填写，或确认“本部分无内容”并说明理由。")
+                % {"part": Part(part).label}
+            )
+    plan = [
+        s
+        for s in sections
+        if s.part == Part.NEXT_YEAR
+        and has_text(s)
+        and s.body.strip()
+        and report_text.PLACEHOLDER_MARK not in s.body
+    ]
+    if not plan:
+        problems.append(
+            _("缺少法定内容“下一年度主要安排”：请先录入%(year)s年度工作计划并重新生成。")
+            % {"year": report.year + 1}
+        )
+    problems += _figure_problems(report, sections)
+    return problems
+
+
+def _figure_problems(report: AnnualReport, sections) -> list[str]:
+    try:
+        draft = reports.generate(organization=report.organization, year=report.year)
+    except reports.NoRecordsError:
+        return []
+    generated = {d.key: d.body for d in draft.sections}
+    problems = []
+    for section in sections:
+        if not section.included or section.key not in generated:
+            continue
+        for typed, on_record in _figure_conflicts(section.body, generated[section.key]):
+            problems.append(
+                _("“%(part)s”中的数字“%(typed)s”与记录不符（记录为“%(record)s”）。")
+                % {
+                    "part": section.heading or section.get_part_display(),
+                    "typed": typed,
+                    "record": on_record,
+                }
+            )
+    return problems
+
+
+def report_check(*, report: AnnualReport, user, action: str, completeness: bool = True) -> None:
     """Raise PermissionDenied or ValidationError (Chinese message) unless `user` may perform
-    `action` on `report` now. The one place where workflow permissions are decided."""
+    `action` on `report` now. The one place where workflow permissions are decided.
+
+    `completeness=False` skips the completeness gate (used to decide which buttons to show:
+    the page lists the gate's reasons separately)."""
     transition = TRANSITIONS[action]
     label = Action(action).label
     if user is None or not user.is_authenticated or not user.has_perm(transition.permission):
@@ -92,13 +223,19 @@ def report_check(*, report: AnnualReport, user, action: str) -> None:
         raise ValidationError(
             _("该报告已有更正版本，请在更正版本上继续修改。"), code="already_corrected"
         )
+    if transition.complete and completeness:
+        problems = report_completeness_problems(report)
+        if problems:
+            raise ValidationError(
+                [ValidationError(p, code="incomplete") for p in problems], code="incomplete"
+            )
 
 
 def report_allowed_actions(*, report: AnnualReport, user) -> list[str]:
     allowed = []
     for action in TRANSITIONS:
         try:
-            report_check(report=report, user=user, action=action)
+            report_check(report=report, user=user, action=action, completeness=False)
         except (PermissionDenied, ValidationError):
             continue
         allowed.append(action)
@@ -238,6 +375,12 @@ def _text(heading: str, body: str) -> str:
     return f"{heading}\n{body}".strip("\n") if heading else body
 
 
+def _records_unchanged(section: ReportSection, new: reports.SectionDraft) -> bool:
+    """The generator writes what it wrote when the section was last generated: whatever
+    staff made of it (a part written by hand, a placeholder replaced) is not in question."""
+    return (section.generated_heading, section.generated_body) == (new.heading, new.body)
+
+
 def report_plan_regeneration(*, report: AnnualReport) -> tuple[list[SectionChange], list[str]]:
     """What regenerating from today's records would change, section by section, without
     changing anything; and the generator's warnings."""
@@ -252,7 +395,7 @@ def report_plan_regeneration(*, report: AnnualReport) -> tuple[list[SectionChang
                 changes.append(SectionChange(new.key, new.heading, "new", "", proposed))
             continue
         current = _text(old.heading, old.body)
-        if current == proposed:
+        if current == proposed or _records_unchanged(old, new):
             continue
         kind = "conflict" if old.is_edited else "update"
         changes.append(SectionChange(new.key, old.heading or new.heading, kind, current, proposed))
@@ -288,12 +431,15 @@ def report_regenerate(
                 applied.append(SectionChange(new.key, new.heading, "new", "", proposed))
             continue
         current = _text(section.heading, section.body)
-        if current == proposed or (section.is_edited and new.key not in overwrite):
+        if current == proposed or _records_unchanged(section, new):
+            continue  # the records say what they said: staff text stays
+        if section.is_edited and new.key not in overwrite:
             continue  # unchanged, or kept as staff wrote it
         applied.append(SectionChange(new.key, new.heading, "update", current, proposed))
-        if not current:
-            # A section that was empty (and so left out) is offered again once it has text.
+        if not current or section.empty_reason:
+            # A section that was empty (or confirmed empty) is offered again with its text.
             section.included = new.included
+            section.empty_reason = ""
         section.heading = section.generated_heading = new.heading
         section.body = section.generated_body = new.body
         section._history_user = user
@@ -308,6 +454,42 @@ def report_regenerate(
         comment=comment or _("更新了 %(n)s 个部分") % {"n": len(applied)},
     )
     return applied
+
+
+@transaction.atomic
+def report_confirm_empty(
+    *, report: AnnualReport, section: ReportSection, user, reason: str
+) -> ReportSection:
+    """Confirm that a part has nothing to report this year: the only way an empty statutory
+    part passes the completeness gate. The part is left out of the report, its text says
+    "本部分无内容。", and the reason is kept on the part and in the report's audit trail."""
+    reason = (reason or "").strip()
+    report = _locked(report)
+    report_check(report=report, user=user, action=Action.WAIVE)
+    if section.report_id != report.pk:
+        raise ValidationError(_("该部分不属于此报告。"), code="wrong_report")
+    if not reason:
+        raise ValidationError(_("确认本部分无内容时必须说明理由。"), code="reason_required")
+    if section.part in (ReportSection.Part.NEXT_YEAR, ReportSection.Part.NEXT_YEAR_OPENING):
+        raise ValidationError(
+            _("“下一年度主要安排”是必备内容，不能确认为无内容。"), code="plan_required"
+        )
+    section.body = report_text.EMPTY_PART
+    section.included = False
+    section.empty_reason = reason
+    section._history_user = user
+    section._change_reason = reason
+    section.full_clean()
+    section.save()
+    _log(
+        report=report,
+        user=user,
+        action=Action.WAIVE,
+        before=report.status,
+        comment=_("“%(part)s”本部分无内容：%(reason)s")
+        % {"part": section.heading or section.get_part_display(), "reason": reason},
+    )
+    return section
 
 
 # --- the workflow -----------------------------------------------------------------------
@@ -353,6 +535,8 @@ def report_render_pdf(report: AnnualReport) -> bytes:
         sections=list(report.sections.all()),
         organization=report.organization,
         summary=report.summary,
+        signed_on=report.approved_on,
+        title_layout=report.title_layout,
     )
 
 
@@ -369,10 +553,11 @@ def report_approve(
     report = _locked(report)
     report_check(report=report, user=user, action=Action.APPROVE)
     before = report.status
+    # The 成文日期 of the 落款 is the approval date (GB/T 9704-2012 7.3.5.1).
+    report.approved_on = on or timezone.localdate()
     pdf = report_render_pdf(report)
     report.status = Status.APPROVED
     report.approved_by = user
-    report.approved_on = on or timezone.localdate()
     report.pdf_sha256 = sha256_hex(pdf)
     report.pdf.save(
         f"report-{report.organization.org_code}-{report.year}-r{report.revision}.pdf",
@@ -448,6 +633,7 @@ def report_start_correction(*, report: AnnualReport, user, comment: str) -> Annu
             included=section.included,
             generated_heading=section.generated_heading,
             generated_body=section.generated_body,
+            empty_reason=section.empty_reason,
         )
     _log(report=report, user=user, action=Action.CORRECT, before=report.status, comment=comment)
     _log(report=revision, user=user, action=Action.CREATE, before="", comment=comment)
@@ -455,29 +641,35 @@ def report_start_correction(*, report: AnnualReport, user, comment: str) -> Annu
 
 
 def _publish_disclosure(report: AnnualReport, *, published_on: datetime.date, user):
-    """The report's disclosure item: 信息名称 = the title, 发布机构 = the office's full name,
-    主动公开, 生成日期 = the approval date, 公开日期 = `published_on`, the frozen PDF attached
-    with its SHA-256."""
+    """The report's disclosure item: 信息名称 = the title, 发布机构 = the office's full name (a
+    correction keeps its predecessor's), 主动公开, 生成日期 = the approval date, 公开日期 =
+    `published_on`, the frozen PDF attached with its SHA-256. A correction repeals the item of
+    the revision it corrects on the same day, marked as revised (国办发〔2017〕47号)."""
+    previous = report.corrects
+    old = previous.disclosure if previous is not None and previous.disclosure_id else None
+    organization = report.organization
     item = disclosure_publish_document(
-        organization=report.organization,
+        organization=organization,
         title=report.title,
         summary=report.summary or report.title,
-        body=reports.plain_text(report.title, report.sections.all()),
+        body=reports.disclosure_body(report.sections.all(), organization=organization),
         generated_on=report.approved_on,
         published_on=published_on,
         file_title=f"{report.title}.pdf",
         file_bytes=report_pdf_bytes(report),
         file_sha256=report.pdf_sha256,
         user=user,
-        change_reason=_("发布年度报告"),
+        change_reason=_("发布年度报告")
+        if old is None
+        else _("更正并取代 %(index)s") % {"index": old.index_number},
+        publisher=old.publisher if old is not None else "",
     )
-    previous = report.corrects
-    if previous is not None and previous.disclosure_id:
+    if old is not None:
         disclosure_repeal(
-            item=previous.disclosure,
+            item=old,
             on=published_on,
             user=user,
-            reason=_("被更正版本 %(index)s 取代") % {"index": item.index_number},
+            reason=_("已修订：被更正版本 %(index)s 取代") % {"index": item.index_number},
         )
     return item
 

@@ -12,7 +12,13 @@ from django.utils import translation
 from core.models import Organization
 from lawbuilding import reports, services
 from lawbuilding.models import AnnualReport, ReportEvent, ReportSection, ReportThemeDefault
-from tests.report_records import HEADINGS_2021, TITLE_2021, make_office, make_year_2021
+from tests.report_records import (
+    HEADINGS_2021,
+    TITLE_2021,
+    complete_parts,
+    make_office,
+    make_year_2021,
+)
 from trainings.models import StudySession
 
 
@@ -108,14 +114,16 @@ def test_a_figure_not_linked_to_its_record_is_reported_to_staff(office, year_202
     assert any("{transfer_batches}" in warning for warning in draft.warnings)
 
 
-def test_empty_statutory_sections_are_offered_but_left_out(office, year_2021):
+def test_statutory_parts_no_record_fills_stay_with_a_placeholder(office, year_2021):
     draft = reports.generate(organization=office, year=2021)
     by_key = {s.key: s for s in draft.sections}
     for part in ("shortcomings", "responsibility", "other"):
-        assert by_key[part].included is False
-        assert by_key[part].heading
+        assert by_key[part].included is True
+        assert by_key[part].body == "本年度无相关记录：请补充或说明。"
     text = reports.plain_text(draft.title, draft.sections)
-    assert "存在的不足和原因" not in text
+    assert "六、存在的不足和原因\n本年度无相关记录：请补充或说明。" in text
+    assert "七、党政主要负责人履行推进法治建设第一责任人职责情况" in text
+    assert "八、其他需要报告的情况" in text
 
 
 def test_an_included_statutory_section_is_numbered_after_the_themes(office, year_2021):
@@ -155,6 +163,7 @@ def test_a_second_report_for_the_same_year_is_refused(office, year_2021, data_en
 @pytest.fixture
 def draft_report(office, year_2021, data_entry_user):
     report, _warnings = services.report_create(year=2021, user=data_entry_user, organization=office)
+    complete_parts(report)
     return report
 
 
@@ -208,5 +217,7 @@ def test_a_submitted_report_cannot_be_regenerated(draft_report, data_entry_user)
 def test_the_draft_keeps_what_was_generated_to_tell_edits_apart(draft_report):
     sections = list(draft_report.sections.all())
     assert [s.key for s in sections][:2] == ["opening", "theme-leadership"]
-    assert all(not s.is_edited for s in sections)
-    assert ReportSection.objects.filter(report=draft_report, included=False).count() == 3
+    # Only the parts staff wrote over the placeholders differ from the generated text.
+    edited = {s.key for s in sections if s.is_edited}
+    assert edited == {s.key for s in sections if "本年度无相关记录" in s.generated_body}
+    assert not ReportSection.objects.filter(report=draft_report, included=False).exists()

@@ -2,6 +2,8 @@
 pdftotext extracts equals the source text), page numbers "— 1 —", document metadata, and
 figures that follow the records."""
 
+import datetime
+import os
 import re
 import subprocess
 
@@ -33,7 +35,12 @@ def year_2021(office):
 @pytest.fixture
 def built(office, year_2021):
     draft = reports.generate(organization=office, year=2021)
-    data = reports.render_pdf(title=draft.title, sections=draft.sections, organization=office)
+    data = reports.render_pdf(
+        title=draft.title,
+        sections=draft.sections,
+        organization=office,
+        signed_on=datetime.date(2022, 3, 21),
+    )
     return draft, data
 
 
@@ -41,6 +48,8 @@ def test_extracted_text_equals_the_source_text(built, tmp_path):
     """No character falls back to a missing glyph: every one comes back out of the PDF."""
     draft, data = built
     source = reports.plain_text(draft.title, draft.sections)
+    # The text, then the 落款 (office, 成文日期) and the note.
+    source += "常州市人民政府外事办公室2022年3月21日（此件公开发布）"
     assert squeeze(pdf_text(data, tmp_path)) == squeeze(source)
 
 
@@ -174,3 +183,34 @@ def test_prepared_fonts_are_small_cached_and_keyed_by_source_and_charset():
         assert path.stat().st_size < 5 * 1024 * 1024
         assert pdf.CHARSET_NAME in path.name
     assert pdf.prepare_fonts() == paths  # second call: the cache, nothing rebuilt
+
+
+def test_official_fonts_in_the_fonts_directory_are_used_automatically(
+    settings, tmp_path, office, year_2021
+):
+    """A licensed 仿宋_GB2312 dropped into FAO_OFFICIAL_FONTS_DIR is embedded in the PDF
+    without any other setting (a DejaVu file renamed stands in for the licensed face)."""
+    from fontTools.ttLib import TTFont
+
+    source = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
+    if not os.path.exists(source):
+        pytest.skip("DejaVu fonts not installed")
+    official = tmp_path / "official"
+    official.mkdir()
+    font = TTFont(source)
+    names = font["name"]
+    for record in list(names.names):
+        if record.nameID in (1, 4, 6, 16):
+            names.removeNames(nameID=record.nameID)
+    names.setName("仿宋_GB2312", 1, 3, 1, 0x804)
+    names.setName("FangSong_GB2312", 1, 3, 1, 0x409)
+    names.setName("FangSong_GB2312", 4, 3, 1, 0x409)
+    names.setName("FangSong_GB2312", 6, 3, 1, 0x409)
+    font.save(str(official / "fangsong_gb2312.ttf"))
+    settings.FAO_OFFICIAL_FONTS_DIR = official
+    css = pdf.official_font_face_css()
+    assert '@font-face { font-family: "仿宋_GB2312"' in css
+    assert '@font-face { font-family: "FangSong_GB2312"' in css
+    draft = reports.generate(organization=office, year=2021)
+    data = reports.render_pdf(title=draft.title, sections=draft.sections, organization=office)
+    assert any("FangSong_GB2312" in row[0] for row in pdf_fonts(data, tmp_path))

@@ -19,8 +19,8 @@ from disclosure.services import (
     disclosure_attachment_bytes,
 )
 from lawbuilding import services
-from lawbuilding.models import AnnualReport, ReportSection
-from tests.report_records import OFFICE, TITLE_2021, make_office, make_year_2021
+from lawbuilding.models import AnnualReport, ReportSection, WorkQuantity
+from tests.report_records import OFFICE, TITLE_2021, complete_parts, make_office, make_year_2021
 
 Status = AnnualReport.Status
 
@@ -40,6 +40,7 @@ def office(db):
 @pytest.fixture
 def approved(office, data_entry_user, reviewer_user):
     report, _warnings = services.report_create(year=2021, user=data_entry_user, organization=office)
+    complete_parts(report)
     services.report_submit(report=report, user=data_entry_user)
     return services.report_approve(report=report, user=reviewer_user, on=datetime.date(2022, 3, 21))
 
@@ -154,9 +155,13 @@ def test_a_published_report_never_changes_a_correction_is_a_new_revision(
     with pytest.raises(ValidationError, match="已有更正版本"):
         services.report_start_correction(report=published, user=data_entry_user, comment="再改")
 
+    # The record was wrong: it is corrected, and the corrected text must agree with it.
     section = correction.sections.get(key="theme-risk")
     section.body = section.body.replace("20批", "21批")
     section.save()
+    with pytest.raises(ValidationError, match="“21批”与记录不符"):
+        services.report_submit(report=correction, user=data_entry_user)
+    WorkQuantity.objects.filter(key="transfer_batches").update(value=21)
     services.report_submit(report=correction, user=data_entry_user)
     services.report_approve(report=correction, user=reviewer_user, on=datetime.date(2022, 4, 2))
     corrected = publish(correction, reviewer_user, day=datetime.date(2022, 4, 3))

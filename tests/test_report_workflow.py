@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from lawbuilding import services
 from lawbuilding.models import AnnualReport, ReportEvent
-from tests.report_records import make_office, make_year_2021
+from tests.report_records import complete_parts, make_office, make_year_2021
 
 Status = AnnualReport.Status
 Action = ReportEvent.Action
@@ -35,6 +35,7 @@ def office(db):
 @pytest.fixture
 def draft(office, data_entry_user):
     report, _warnings = services.report_create(year=2021, user=data_entry_user, organization=office)
+    complete_parts(report)
     return report
 
 
@@ -204,7 +205,7 @@ def test_publishing_before_the_approval_date_is_refused(approved, administrator_
 
 def test_an_empty_report_cannot_be_submitted(draft, data_entry_user):
     draft.sections.update(included=False)
-    with pytest.raises(ValidationError, match="没有任何内容"):
+    with pytest.raises(ValidationError, match="缺少法定内容"):
         services.report_submit(report=draft, user=data_entry_user)
     assert status_of(draft) == Status.DRAFT
 
