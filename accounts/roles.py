@@ -21,7 +21,15 @@ ADMINISTRATOR = "管理员"
 
 # The apps holding the office's records; auth, the security log (accounts), lockouts and
 # authenticators stay with administrators.
-DOMAIN_APPS = ("core", "lawbuilding", "trainings", "supervision", "dashboard")
+DOMAIN_APPS = (
+    "core",
+    "lawbuilding",
+    "trainings",
+    "supervision",
+    "dashboard",
+    "workdays",
+    "applications",
+)
 # Data entry covers the record-keeping apps (import needs "add", see settings).
 DATA_ENTRY_APPS = ("lawbuilding", "trainings", "supervision")
 

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "core",
+    "workdays",
+    "applications",
     "lawbuilding",
     "trainings",
     "supervision",

@@ -1,0 +1,2 @@
+def on_calendar_edited(**kwargs):
+    pass
