@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("dashboard/", include("dashboard.urls")),
     path("", include("ops.urls")),
+    path("", include("applications.urls")),
     path("", include("supervision.urls")),
 ]
 
