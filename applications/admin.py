@@ -226,8 +226,13 @@ class InformationRequestAdmin(AuditedAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def history_view(self, request, object_id, extra_context=None):
+    def has_view_history_or_change_history_permission(self, request, obj=None):
         # The history pages show every field, personal data included.
+        return services.can_handle(
+            request.user
+        ) and super().has_view_history_or_change_history_permission(request, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
         if not services.can_handle(request.user):
             raise PermissionDenied
         return super().history_view(request, object_id, extra_context)
