@@ -97,6 +97,25 @@ class RequestEventInline(AuditedInline):
         return False
 
 
+class DeadlineFilter(admin.SimpleListFilter):
+    title = _("答复期限")
+    parameter_name = "deadline"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("due_soon", _("5 个工作日内到期")),
+            ("overdue", _("已逾期")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "due_soon":
+            return queryset & services.due_soon(today)
+        if self.value() == "overdue":
+            return queryset & services.overdue(today)
+        return queryset
+
+
 @admin.register(InformationRequest)
 class InformationRequestAdmin(AuditedAdmin):
     list_display = (
@@ -108,7 +127,7 @@ class InformationRequestAdmin(AuditedAdmin):
         "due_column",
         "outcome",
     )
-    list_filter = ("status", "applicant_type", "channel", "is_demo")
+    list_filter = (DeadlineFilter, "status", "applicant_type", "channel", "is_demo")
     search_fields = ("tracking_code",)
     date_hierarchy = "received_on"
     inlines = [ConsultationInline, RemedyInline, RequestEventInline]

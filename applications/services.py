@@ -541,3 +541,33 @@ def recompute_open_deadlines(*, user=None, years: Iterable[int] = ()) -> list[In
 
 def on_calendar_edited(*, years=(), user=None, **kwargs) -> None:
     recompute_open_deadlines(user=user, years=years)
+
+
+# --- what needs attention --------------------------------------------------------------
+
+DUE_SOON_WORKING_DAYS = 5
+
+
+def due_soon_limit(today: datetime.date) -> datetime.date:
+    """The last day of the "due soon" window: 5 working days after today (a week of
+    calendar days when the calendar lacks the year)."""
+    try:
+        return _add(today, DUE_SOON_WORKING_DAYS)
+    except UnknownYear:
+        return today + datetime.timedelta(days=7)
+
+
+def due_soon(today: datetime.date):
+    """Open applications due today or within the next 5 working days."""
+    return InformationRequest.objects.filter(
+        status__in=InformationRequest.OPEN_STATUSES,
+        due_on__gte=today,
+        due_on__lte=due_soon_limit(today),
+    )
+
+
+def overdue(today: datetime.date):
+    """Open applications past their deadline (an approved extension is already in it)."""
+    return InformationRequest.objects.filter(
+        status__in=InformationRequest.OPEN_STATUSES, due_on__lt=today
+    )
