@@ -142,3 +142,28 @@ def test_table_from_the_database(data_entry_user, reviewer_user):
     assert table.cell(Outcome.DISCLOSED, ApplicantType.BUSINESS) == 1
     assert table.cell(CARRIED_OUT, ApplicantType.BUSINESS) == 1
     assert table.check() == []
+
+
+@pytest.mark.django_db
+def test_demo_applications_fill_the_2022_tables(data_entry_user, reviewer_user):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from applications.statistics import remedy_table
+
+    out = StringIO()
+    call_command("load_demo_applications", stdout=out)
+    assert "通过" in out.getvalue()
+    table = request_table_for_year(2022)
+    assert table.check() == []
+    assert table.cell(NEW, TOTAL) == 8
+    assert table.cell(CARRIED_IN, TOTAL) == 1
+    assert table.cell(RESULT_TOTAL, TOTAL) == 7
+    assert table.cell(CARRIED_OUT, TOTAL) == 2
+    for column in (ApplicantType.NATURAL_PERSON, ApplicantType.BUSINESS, ApplicantType.RESEARCH):
+        assert table.cell(NEW, column) > 0
+    assert remedy_table(2022, Remedy.objects.all())[Remedy.Kind.REVIEW]["upheld"] == 1
+    assert InformationRequest.objects.filter(is_demo=False).count() == 0
+    call_command("load_demo_applications", stdout=out)
+    assert InformationRequest.objects.count() == 9
