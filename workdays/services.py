@@ -63,25 +63,46 @@ def package_schedule(year: int) -> list[tuple[datetime.date, str, str]]:
     return sorted(rows)
 
 
-@transaction.atomic
-def seed_years(years: Iterable[int], *, replace: bool = False) -> dict[int, int]:
+def package_years() -> list[int]:
+    """The years whose whole schedule the installed chinese_calendar package knows."""
+    import chinese_calendar
+
+    years = {d.year for d in chinese_calendar.holidays} | {
+        d.year for d in chinese_calendar.workdays
+    }
+    known = []
+    for year in sorted(years):
+        try:
+            chinese_calendar.is_workday(datetime.date(year, 12, 31))
+        except NotImplementedError:
+            continue
+        known.append(year)
+    return known
+
+
+def seed_years(
+    years: Iterable[int], *, replace: bool = False, using: str = "default"
+) -> dict[int, int]:
     """Fill the given years from the package; returns days written per year.
 
     A year already in the table is left as administrators edited it unless `replace`.
     """
     written: dict[int, int] = {}
-    for year in years:
-        existing = CalendarYear.objects.filter(year=year).first()
-        if existing is not None and not replace:
-            continue
-        rows = package_schedule(year)
-        calendar_year, _created = CalendarYear.objects.update_or_create(
-            year=year, defaults={"source": CalendarYear.Source.PACKAGE}
-        )
-        calendar_year.days.all().delete()
-        for day, kind, name in rows:
-            SpecialDay.objects.create(calendar_year=calendar_year, date=day, kind=kind, name=name)
-        written[year] = len(rows)
+    with transaction.atomic(using=using):
+        for year in years:
+            existing = CalendarYear.objects.using(using).filter(year=year).first()
+            if existing is not None and not replace:
+                continue
+            rows = package_schedule(year)
+            calendar_year, _created = CalendarYear.objects.using(using).update_or_create(
+                year=year, defaults={"source": CalendarYear.Source.PACKAGE}
+            )
+            calendar_year.days.all().delete()
+            SpecialDay.objects.using(using).bulk_create(
+                SpecialDay(calendar_year=calendar_year, date=day, kind=kind, name=name)
+                for day, kind, name in rows
+            )
+            written[year] = len(rows)
     return written
 
 
