@@ -10,6 +10,7 @@ to users who handle applications (`applications.handle_informationrequest`).
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -309,6 +310,11 @@ class InformationRequestAdmin(AuditedAdmin):
                 self.admin_site.admin_view(self.handle_view),
                 name="applications_informationrequest_handle",
             ),
+            path(
+                "<path:object_id>/letter/",
+                self.admin_site.admin_view(self.letter_view),
+                name="applications_informationrequest_letter",
+            ),
             *super().get_urls(),
         ]
 
@@ -318,7 +324,23 @@ class InformationRequestAdmin(AuditedAdmin):
             "admin:applications_informationrequest_handle", args=[object_id]
         )
         extra_context["can_handle"] = services.can_handle(request.user)
+        extra_context["letter_url"] = reverse(
+            "admin:applications_informationrequest_letter", args=[object_id]
+        )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def letter_view(self, request, object_id):
+        """The reply letter (告知书) as a PDF; it names the applicant, so handlers only."""
+        from applications.letters import reply_letter_pdf
+
+        req = get_object_or_404(InformationRequest, pk=object_id)
+        if not services.can_handle(request.user):
+            raise PermissionDenied
+        if not req.outcome:
+            raise Http404(gettext("尚未作出答复决定。"))
+        response = HttpResponse(reply_letter_pdf(req), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{req.tracking_code}.pdf"'
+        return response
 
     def handle_view(self, request, object_id):
         req = get_object_or_404(InformationRequest, pk=object_id)

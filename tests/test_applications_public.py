@@ -224,3 +224,42 @@ def test_staff_register_in_the_admin(client, local_admin, data_entry_user):
     assert req.due_on == datetime.date(2024, 10, 30)
     assert req.tracking_code.startswith("YSQ-")
     assert req.history.first().history_user == data_entry_user
+
+
+def test_reply_letter_pdf_names_decision_basis_and_remedies(
+    client, local_admin, application, data_entry_user, reviewer_user, leadership_user, tmp_path
+):
+    import subprocess
+
+    url = reverse("admin:applications_informationrequest_letter", args=[application.pk])
+    client.force_login(data_entry_user)
+    assert client.get(url).status_code == 404  # no decision yet
+    services.decide(
+        application,
+        user=reviewer_user,
+        outcome=Outcome.WITHHELD_PROCESS,
+        basis="《政府信息公开条例》第十六条第二款",
+        on=datetime.date(2024, 10, 29),
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(response.content)
+    text = (
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+        .stdout.replace("\n", "")
+        .replace(" ", "")
+    )
+    for expected in (
+        "政府信息公开申请答复告知书",
+        "属于四类过程性信息",
+        "第十六条第二款",
+        "六十日内",
+        "六个月内",
+        "2024年10月29日",
+        NAME,
+    ):
+        assert expected in text
+    client.force_login(leadership_user)
+    assert client.get(url).status_code == 403
