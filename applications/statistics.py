@@ -17,6 +17,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -97,6 +98,16 @@ class RequestTable:
             )
             for column in self.check()
         ]
+
+    def require_consistent(self) -> None:
+        """Refuse (ValidationError) a table whose check fails: the report that carries it may
+        not be submitted (国办公开办函〔2021〕30号, 勾稽关系)."""
+        messages = self.check_messages()
+        if messages:
+            raise ValidationError(
+                [gettext("政府信息公开申请情况表勾稽关系不成立，不能提交：")] + messages,
+                code="table_inconsistent",
+            )
 
     def category_total(self, category: str, column: str) -> int:
         return sum(

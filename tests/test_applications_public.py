@@ -263,3 +263,21 @@ def test_reply_letter_pdf_names_decision_basis_and_remedies(
         assert expected in text
     client.force_login(leadership_user)
     assert client.get(url).status_code == 403
+
+
+def test_reviewer_decides_on_the_handling_page(client, local_admin, application, reviewer_user):
+    client.force_login(reviewer_user)
+    url = reverse("admin:applications_informationrequest_handle", args=[application.pk])
+    response = client.post(
+        url,
+        {"step": "decide", "on": "2024-10-29", "outcome": "unavailable.2", "text": "第三十八条"},
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.outcome == Outcome.UNAVAILABLE_NEEDS_CREATION
+    assert application.decided_by == reviewer_user
+    change = client.get(
+        reverse("admin:applications_informationrequest_change", args=[application.pk])
+    )
+    assert change.status_code == 200
+    assert NAME in change.content.decode()  # reviewers handle applications too

@@ -4,6 +4,7 @@ with the check 一 + 二 = 三（七）+ 四 per column (《政府信息公开�
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from applications import services
 from applications.models import ApplicantType, InformationRequest, Outcome, Remedy
@@ -64,6 +65,7 @@ def test_table_counts_and_check():
     assert table.category_total("withhold", TOTAL) == 1
     assert table.check() == []
     assert table.check_messages() == []
+    table.require_consistent()
 
 
 def test_a_figure_edited_by_hand_breaks_the_check():
@@ -72,6 +74,8 @@ def test_a_figure_edited_by_hand_breaks_the_check():
     table.rows[CARRIED_OUT][TOTAL] += 1
     assert table.check() == [ApplicantType.RESEARCH, TOTAL]
     assert "科研机构" in table.check_messages()[0]
+    with pytest.raises(ValidationError, match="不能提交"):
+        table.require_consistent()
     # A result row that does not add up to （七） fails too.
     table = request_table(2022, APPLICATIONS)
     table.rows[Outcome.DISCLOSED][ApplicantType.NATURAL_PERSON] += 1
