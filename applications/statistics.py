@@ -187,3 +187,25 @@ def remedy_table(year: int, remedies: Iterable[Remedy]) -> dict[str, dict[str, i
         table[remedy.kind][result] += 1
         table[remedy.kind][TOTAL] += 1
     return table
+
+
+def remedy_row(table: dict[str, dict[str, int]]) -> list[int]:
+    """Table 四 as its one row of 15 figures: review, direct lawsuit, lawsuit after review."""
+    return [
+        table[kind][column]
+        for kind in (
+            Remedy.Kind.REVIEW,
+            Remedy.Kind.LAWSUIT_DIRECT,
+            Remedy.Kind.LAWSUIT_AFTER_REVIEW,
+        )
+        for column in REMEDY_COLUMNS
+    ]
+
+
+def tables_for_year(year: int) -> dict:
+    """The context of applications/_request_tables.html for a year."""
+    return {
+        "table": request_table_for_year(year),
+        "column_labels": [str(COLUMN_LABELS[c]) for c in COLUMNS],
+        "remedy_row": remedy_row(remedy_table(year, Remedy.objects.filter(filed_on__year=year))),
+    }

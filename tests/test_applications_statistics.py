@@ -171,3 +171,21 @@ def test_demo_applications_fill_the_2022_tables(data_entry_user, reviewer_user):
     assert InformationRequest.objects.filter(is_demo=False).count() == 0
     call_command("load_demo_applications", stdout=out)
     assert InformationRequest.objects.count() == 9
+
+
+@pytest.mark.django_db
+def test_statistics_command_prints_the_national_tables(data_entry_user, reviewer_user):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo_applications", stdout=StringIO())
+    out, err = StringIO(), StringIO()
+    call_command("application_statistics", "--year", "2022", stdout=out, stderr=err)
+    text = out.getvalue()
+    assert "一、本年新收政府信息公开申请数量\t3\t1\t1\t1\t1\t1\t8" in text
+    assert "4.保护第三方合法权益\t0\t0\t1\t0\t0\t0\t1" in text
+    assert "通过" in err.getvalue()
+    html = StringIO()
+    call_command("application_statistics", "--year", "2022", "--format", "html", stdout=html)
+    assert "法人或其他组织" in html.getvalue() and "复议后起诉" in html.getvalue()
