@@ -41,6 +41,7 @@ HANDLE_PERMISSION = "applications.handle_informationrequest"
 APPROVE_EXTENSION_PERMISSION = "applications.approve_extension"
 DECIDE_PERMISSION = "applications.decide_informationrequest"
 
+CORRECTION_NOTICE_DAYS = 7  # 第三十条
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
@@ -278,7 +279,17 @@ def request_correction(
     req.correction_items = items
     req.correction_due_on = due_on
     req.status = Status.CORRECTION
-    _save(req, user=user, action=Action.CORRECTION_REQUEST, on=on, note=items)
+    note = items
+    try:
+        latest = _add(req.received_on, CORRECTION_NOTICE_DAYS)
+    except UnknownYear:
+        latest = None
+    if latest is not None and on > latest:
+        # Recorded, not refused: the notice is still owed to the applicant.
+        note += "\n" + gettext(
+            "注意：补正通知应在收到申请之日起 %(days)s 个工作日内发出（%(latest)s 前，第三十条）。"
+        ) % {"days": CORRECTION_NOTICE_DAYS, "latest": latest.isoformat()}
+    _save(req, user=user, action=Action.CORRECTION_REQUEST, on=on, note=note)
 
 
 @transaction.atomic

@@ -331,3 +331,14 @@ def test_unknown_year_leaves_no_deadline_but_says_why(data_entry_user):
     assert "2026" in req.events.get().note
     deadline, problem = services.explain_deadline(req)
     assert deadline is None and "2026" in problem
+
+
+def test_late_correction_notice_is_recorded_with_a_warning(data_entry_user):
+    req = registered(data_entry_user)
+    # 7 working days after 27 September 2024 end on Saturday 12 October (a make-up day).
+    services.request_correction(req, user=data_entry_user, on=D(2024, 10, 14), items="请补充")
+    event = req.events.get(action=Action.CORRECTION_REQUEST)
+    assert "7 个工作日" in event.note and "2024-10-12" in event.note
+    on_time = registered(data_entry_user)
+    services.request_correction(on_time, user=data_entry_user, on=D(2024, 10, 12), items="请补充")
+    assert on_time.events.get(action=Action.CORRECTION_REQUEST).note == "请补充"
