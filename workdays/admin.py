@@ -31,6 +31,10 @@ class CalendarYearAdmin(AuditedAdmin):
     def workday_count(self, obj) -> int:
         return obj.days.filter(kind=SpecialDay.Kind.WORKDAY).count()
 
+    def has_import_permission(self, request):
+        # A year imported without its days would count as known with no holidays.
+        return False
+
     def save_model(self, request, obj, form, change):
         self._years_before = {form.initial.get("year")} if change else set()
         super().save_model(request, obj, form, change)
@@ -44,6 +48,15 @@ class CalendarYearAdmin(AuditedAdmin):
             gettext("工作日历已更新，办理中的依申请公开期限已按新日历重新计算。"),
             messages.INFO,
         )
+        if not form.instance.days.filter(kind=SpecialDay.Kind.HOLIDAY).exists():
+            self.message_user(
+                request,
+                gettext(
+                    "%(year)s 年尚未录入任何节假日：期限将按周一至周五计算，请按国务院通知补录。"
+                )
+                % {"year": form.instance.year},
+                messages.WARNING,
+            )
 
     def delete_model(self, request, obj):
         year = obj.year
