@@ -153,3 +153,12 @@ def test_other_roles_cannot_edit_the_calendar(data_entry_user, reviewer_user, le
     for user in (data_entry_user, reviewer_user, leadership_user):
         assert not user.has_perm("workdays.change_specialday")
         assert not user.has_perm("workdays.add_calendaryear")
+
+
+@pytest.mark.django_db
+def test_command_explains_each_counted_day():
+    out = StringIO()
+    call_command("working_days", "--from", "2024-09-27", "--add", "3", "--explain", stdout=out)
+    lines = [line.split() for line in out.getvalue().strip().splitlines()]
+    # Sunday 29 September is a make-up working day; 1–7 October are not counted.
+    assert lines == [["1", "2024-09-29"], ["2", "2024-09-30"], ["3", "2024-10-08"], ["2024-10-08"]]
