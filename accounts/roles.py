@@ -30,15 +30,19 @@ DOMAIN_APPS = (
     "disclosure",
     "dashboard",
     "publication",
+    "workdays",
+    "applications",
 )
 # Data entry covers the record-keeping apps (import needs "add", see settings).
-DATA_ENTRY_APPS = ("lawbuilding", "trainings", "supervision", "disclosure")
+DATA_ENTRY_APPS = ("lawbuilding", "trainings", "supervision", "disclosure", "applications")
 
 # Records data-entry staff may see but not change: moderation, serial allocation, rules.
 DATA_ENTRY_READ_ONLY = {
     "supervision.noticecomment",
     "disclosure.indexcounter",
     "supervision.delegationlimits",
+    # Handling events are written by the step functions only.
+    "applications.requestevent",
 }
 
 VIEW_DASHBOARD = "dashboard.view_dashboard"
@@ -53,6 +57,11 @@ REVIEW_PERMISSIONS = (
     "lawbuilding.return_annualreport",
     "supervision.moderate_comment",
     "supervision.moderate_noticecomment",
+    # Applications for disclosure: reviewers handle them too, approve the one extension
+    # (《政府信息公开条例》第三十三条第二款) and make the decision.
+    "applications.handle_informationrequest",
+    "applications.approve_extension",
+    "applications.decide_informationrequest",
 )
 # Reviewers keep the allow-list of the office's public numbers, record secrecy reviews and
 # accept scan findings (publication app); data entry only reads them.
@@ -64,7 +73,12 @@ PUBLICATION_REVIEW_PERMISSIONS = (
     "publication.accept_finding",
 )
 # Data entry drafts the report and hands it to review; it never approves or publishes.
-DATA_ENTRY_WORKFLOW_PERMISSIONS = ("lawbuilding.submit_report",)
+# Data entry registers and handles applications for disclosure (and so sees applicants'
+# personal data); it asks for extensions but neither approves them nor decides.
+DATA_ENTRY_WORKFLOW_PERMISSIONS = (
+    "lawbuilding.submit_report",
+    "applications.handle_informationrequest",
+)
 
 
 @dataclass(frozen=True)

@@ -827,6 +827,34 @@ def awaiting_action(user, *, today: datetime.date) -> list[ActionItem]:
                     rows=overdue[:OVERDUE_LIST_LIMIT],
                 )
             )
+    items.extend(_application_actions(user, today=today))
+    return items
+
+
+def _application_actions(user, *, today: datetime.date) -> list[ActionItem]:
+    """Applications for disclosure due within 5 working days and overdue ones
+    (《政府信息公开条例》第三十三条), for the staff who handle them."""
+    from applications import services as applications
+    from applications.models import InformationRequest
+
+    if not applications.can_handle(user):
+        return []
+    items = [
+        ActionItem(
+            _("5 个工作日内到期的政府信息公开申请"),
+            applications.due_soon(today).count(),
+            changelist_url(InformationRequest, {"deadline": "due_soon"}),
+        )
+    ]
+    late = applications.overdue(today).count()
+    if late:
+        items.append(
+            ActionItem(
+                _("已逾期的政府信息公开申请"),
+                late,
+                changelist_url(InformationRequest, {"deadline": "overdue"}),
+            )
+        )
     return items
 
 

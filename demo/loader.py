@@ -4,6 +4,7 @@ A record is saved only when a field differs from the data: an unchanged record g
 history row either, which keeps every table's row count equal on a second run.
 """
 
+import io
 import secrets
 import string
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from django.contrib.auth.models import Group, User
 from django.contrib.auth.password_validation import validate_password
+from django.core.management import call_command
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
@@ -302,3 +304,6 @@ def load_demo(*, write: Callable[[str], None] = lambda line: None) -> None:
     # The 2021 report as published, linked to the seed's disclosure item (after the users,
     # who appear in its approval history).
     load_published_report(org, seed_report_text())
+    # Applications for disclosure around 2022 in every state (依申请公开), handled through the
+    # step functions by the users above, so the 2022 disclosure work report has figures.
+    call_command("load_demo_applications", stdout=io.StringIO())

@@ -22,6 +22,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("dashboard/", include("dashboard.urls")),
     path("", include("ops.urls")),
+    path("", include("applications.urls")),
     path("", include("publicsite.urls")),
 ]
 

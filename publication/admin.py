@@ -3,13 +3,13 @@ are read here and exported for an inspector, never added or edited: review.py re
 
 from django.contrib import admin
 
-from core.admin import AuditedAdmin
+from dataio.admin import RecordAdmin
 from dataio.admin_io import ImportExportIOMixin
 from publication.models import AllowedNumber, FindingAcceptance, SecrecyReview
 
 
 @admin.register(AllowedNumber)
-class AllowedNumberAdmin(AuditedAdmin):
+class AllowedNumberAdmin(RecordAdmin):
     list_display = ["label", "value", "active"]
     list_display_links = ["label", "value"]
     list_filter = ["active"]

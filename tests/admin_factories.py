@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import models
 
+from applications.models import InformationRequest
 from core.models import Organization
 from disclosure.models import DisclosureAttachment, DisclosureItem, IndexCounter
 from lawbuilding.models import (
@@ -224,6 +225,21 @@ def delegation_stop(n: int = 0) -> DelegationStop:
     return delegation(n).stops.get()
 
 
+def information_request(n: int = 0) -> InformationRequest:
+    return InformationRequest.objects.create(
+        tracking_code=f"YSQ-TEST{n:06d}",
+        applicant_type="natural",
+        applicant_name=f"申请人{n}",
+        id_document="居民身份证 320400199001010000",
+        phone="13900000000",
+        description="所需信息",
+        delivery_form="email",
+        channel="in_person",
+        received_on=DAY,
+        status="registered",
+    )
+
+
 def index_counter(n: int = 0) -> IndexCounter:
     return IndexCounter.objects.create(organization=organization(), year=2022 + n, last_serial=12)
 
@@ -277,6 +293,7 @@ FACTORIES: dict[type[models.Model], Callable[[int], models.Model]] = {
     IndexCounter: index_counter,
     DisclosureItem: disclosure_item,
     DisclosureAttachment: disclosure_attachment,
+    InformationRequest: information_request,
 }
 
 

@@ -1,5 +1,6 @@
 """Sync the roles again once disclosure items, the office and import jobs live in their new
-apps, so every group holds the same rights under the new app labels."""
+apps, and the applications, calendar and publication-review models exist, so every group
+holds its rights under the new app labels."""
 
 from django.db import migrations
 
@@ -13,7 +14,10 @@ class Migration(migrations.Migration):
         ("dataio", "0001_initial"),
         ("dashboard", "0002_dashboard_table"),
         ("disclosure", "0001_initial"),
-        ("lawbuilding", "0006_organization_moved_to_core"),
+        ("lawbuilding", "0007_report_statutory_parts"),
+        ("applications", "0001_initial"),
+        ("workdays", "0001_initial"),
+        ("publication", "0002_allow_list_and_roles"),
         ("supervision", "0004_disclosure_moved"),
         ("trainings", "0002_attachment_upload_checks"),
         ("ops", "0001_cache_table"),
