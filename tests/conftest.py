@@ -6,6 +6,17 @@ from django.contrib.auth.models import User
 from django.utils import translation
 
 
+def pytest_runtest_setup(item):
+    """The one guard for tests that need a given database: CI runs the whole suite on SQLite
+    and on PostgreSQL, so each such test runs in one of the two runs."""
+    from django.db import connection
+
+    if item.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (row locks, threads on a server database, pg_trgm)")
+    if item.get_closest_marker("sqlite_only") and connection.vendor != "sqlite":
+        pytest.skip("the embedded SQLite database's variant")
+
+
 @pytest.fixture(autouse=True)
 def _primary_language():
     """Every test starts in Chinese. A request in English leaves English active in the

@@ -56,7 +56,7 @@ def assert_outage_handled(result: dict) -> None:
     assert result["after"]["/media/disclosure/2022/none/missing.pdf"]["status"] == 404
 
 
-@pytest.mark.skipif(IS_POSTGRES, reason="the SQLite variant of the outage")
+@pytest.mark.sqlite_only
 def test_sqlite_outage_answers_503_and_recovers(db, tmp_path):
     folder = tmp_path / "database"
     folder.mkdir()
@@ -78,13 +78,13 @@ def postgres_url() -> str:
     return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.mark.skipif(not IS_POSTGRES, reason="the PostgreSQL variant of the outage")
+@pytest.mark.postgres_only
 def test_postgresql_outage_answers_503_and_recovers_with_persistent_connections(db):
     result = run_probe("postgres", postgres_url(), FAO_DB_POOL="false")
     assert_outage_handled(result)
 
 
-@pytest.mark.skipif(not IS_POSTGRES, reason="the PostgreSQL variant of the outage")
+@pytest.mark.postgres_only
 def test_postgresql_outage_answers_503_and_recovers_with_the_connection_pool(db):
     result = run_probe("postgres", postgres_url(), FAO_DB_POOL="true", FAO_DB_POOL_TIMEOUT="1")
     assert_outage_handled(result)

@@ -232,8 +232,7 @@ def _admin_registered(model) -> bool:
 
 @pytest.fixture
 def need_study_session_admin(local_admin):
-    if not _admin_registered(StudySession):
-        pytest.skip("study session admin not registered yet")
+    assert _admin_registered(StudySession)
 
 
 def test_admin_export_gives_the_same_file_format_the_importer_reads(
