@@ -17,7 +17,6 @@ from django.conf import settings
 from django.db import connection
 
 PROBE = Path(__file__).with_name("db_outage_probe.py")
-IS_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 
 def run_probe(mode: str, database_url: str, **env: str) -> dict:
