@@ -530,8 +530,10 @@ def scan(source, allow: Iterable[str] | None = None, *, name: str = "") -> ScanR
     pathlib.Path, bytes with `name`, an uploaded or stored Django file) for personal data.
 
     `allow`: the numbers and addresses that are not findings (the office's allow-list is
-    `publication.models.default_allow_list()`; this module reads no database). Raises ValidationError (Chinese message; code "unsupported",
-    "bad_content", "unreadable" or "too_large") when the file cannot be read.
+    `publication.models.default_allow_list()`; this module reads no database).
+
+    Raises ValidationError (Chinese message; code "unsupported", "bad_content", "unreadable"
+    or "too_large") when the file cannot be read.
     """
     allowed = allow_set(allow or ())
     if isinstance(source, str):
