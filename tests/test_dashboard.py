@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from core.models import Organization
@@ -29,37 +29,25 @@ def plain_http(settings):
     settings.SECURE_SSL_REDIRECT = False
 
 
-def _member_of(username: str, group: str | None) -> User:
-    user = User.objects.create_user(username, f"{username}@example.invalid", "Pa55-word-long!")
-    user.is_staff = group is not None
-    user.save()
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return User.objects.get(pk=user.pk)
+@pytest.fixture
+def leader(leadership_user) -> User:
+    return leadership_user
 
 
 @pytest.fixture
-def leader(db) -> User:
-    """领导: reads the dashboard and the records, changes nothing."""
-    return _member_of("leader_zhang", "领导")
+def clerk(data_entry_user) -> User:
+    return data_entry_user
 
 
 @pytest.fixture
-def clerk(db) -> User:
-    """录入员: keeps the records, sees the dashboard."""
-    return _member_of("clerk_chen", "录入员")
+def reviewer(reviewer_user) -> User:
+    return reviewer_user
 
 
 @pytest.fixture
-def reviewer(db) -> User:
-    """审核人: approves reports and moderates comments."""
-    return _member_of("reviewer_sun", "审核人")
-
-
-@pytest.fixture
-def outsider(db) -> User:
+def outsider(staff_without_role) -> User:
     """A signed-in account holding no role at all."""
-    return _member_of("visitor_qian", None)
+    return staff_without_role
 
 
 def _office() -> Organization:

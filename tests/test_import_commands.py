@@ -76,7 +76,9 @@ def test_a_filled_template_imports_with_history_naming_the_command_and_the_user(
     )
     path = _xlsx(tmp_path / "提案.xlsx", headers, [[row[h] for h in headers]])
     out = io.StringIO()
-    call_command("import_records", "supervision.Proposal", path, "--user", "admin_wang", stdout=out)
+    call_command(
+        "import_records", "supervision.Proposal", path, "--user", "guanli_zhou", stdout=out
+    )
     assert "导入完成：新增 1 条，更新 0 条。" in out.getvalue()
     proposal = Proposal.objects.get()
     assert (proposal.kind, proposal.number, str(proposal.due_on)) == ("cppcc", "0209", "2021-07-01")

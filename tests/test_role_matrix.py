@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import models, transaction
 from django.test import Client, RequestFactory, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import ADMINISTRATOR, DATA_ENTRY, LEADERSHIP, REVIEWER, sync_roles
+from tests.personas import build_persona
 
 pytestmark = pytest.mark.django_db
 
@@ -71,15 +72,6 @@ class World:
     media_root: str = ""
     private_root: str = ""
     import_job: models.Model | None = None
-
-
-def _staff(username: str, role: str | None) -> User:
-    user = User.objects.create_user(username, f"{username}@example.invalid", "R0le-Passw0rd!")
-    user.is_staff = True
-    user.save()
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return User.objects.get(pk=user.pk)
 
 
 def _first_record(model: type[models.Model]) -> models.Model | None:
@@ -167,9 +159,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), local, transaction.atomic():
         call_command("load_demo", stdout=io.StringIO())
         sync_roles()
-        users: dict[str, User | None] = {ANONYMOUS: None, NO_ROLE: _staff("wujuese_qian", None)}
-        for number, role in enumerate(ROLES):
-            users[role] = _staff(f"matrix_role_{number}", role)
+        users: dict[str, User | None] = {ANONYMOUS: None, NO_ROLE: build_persona(None)}
+        for role in ROLES:
+            users[role] = build_persona(role)
         clients = {}
         for persona, user in users.items():
             clients[persona] = Client()
