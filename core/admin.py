@@ -17,10 +17,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_history import DemoFlagHiddenMixin, ReadableHistoryMixin
 from core.admin_io import ImportExportIOMixin
 
 
-class AuditedAdmin(ImportExportIOMixin, SimpleHistoryAdmin):
+class AuditedAdmin(
+    ReadableHistoryMixin, DemoFlagHiddenMixin, ImportExportIOMixin, SimpleHistoryAdmin
+):
     """Base for every ModelAdmin: importable, exportable, and every change audited.
 
     History rows written through the admin carry the acting user: `save_model` sets it on

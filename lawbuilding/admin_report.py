@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_history import ReadableHistoryMixin
 from lawbuilding import reports, services
 from lawbuilding.models import (
     AnnualReport,
@@ -94,7 +95,7 @@ class GenerateForm(forms.Form):
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(SimpleHistoryAdmin):
+class AnnualReportAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
     list_display = ["title", "year", "revision", "status", "deadline_display", "index_display"]
     list_filter = ["status", "year"]
     search_fields = ["title"]
@@ -319,7 +320,7 @@ class AnnualReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportSection)
-class ReportSectionAdmin(SimpleHistoryAdmin):
+class ReportSectionAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
     """Sections are edited on their report's page; this list is for finding and history."""
 
     list_display = ["__str__", "report", "part", "order", "included"]
@@ -342,7 +343,7 @@ class ReportSectionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportEvent)
-class ReportEventAdmin(SimpleHistoryAdmin):
+class ReportEventAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
     """The workflow audit trail: read only for everyone."""
 
     list_display = ["at", "report", "action", "from_status", "to_status", "user", "comment"]
@@ -362,7 +363,7 @@ class ReportEventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportThemeDefault)
-class ReportThemeDefaultAdmin(SimpleHistoryAdmin):
+class ReportThemeDefaultAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
     list_display = ["order", "theme", "heading"]
     list_display_links = ["theme"]
     list_editable = ["order", "heading"]

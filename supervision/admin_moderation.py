@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_history import ReadableHistoryMixin
 from supervision import moderation
 from supervision.models import NoticeComment
 
@@ -71,7 +72,7 @@ class HandledReplyForm(forms.Form):
 
 
 @admin.register(NoticeComment)
-class NoticeCommentAdmin(SimpleHistoryAdmin):
+class NoticeCommentAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
     list_display = [
         "submitted_at",
         "notice",
