@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "supervision",
     "dashboard",
     "ops",
+    "sitesettings",
     # Last: its post_migrate handler syncs the roles once every app's permissions exist.
     "accounts",
 ]

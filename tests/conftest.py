@@ -16,6 +16,18 @@ def _primary_language():
     translation.activate(django_settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_public_lookups():
+    """The public pages keep the footer settings and a page's neighbours for a few seconds
+    per process; each test starts without them (database rows do not outlive a test)."""
+    from sitesettings.models import forget_settings
+    from supervision.catalogue_neighbours import forget_neighbours
+
+    forget_settings()
+    forget_neighbours()
+    yield
+
+
 @pytest.fixture
 def administrator(db) -> User:
     return User.objects.create_superuser("admin_wang", "wang@example.invalid", "Adm1n-Passw0rd!")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import sync_roles
 from core.demo import data
+from core.demo.open_notice import load_open_notice, load_site_settings
 from lawbuilding.models import (
     Division,
     InstitutionalDocument,
@@ -298,4 +299,6 @@ def load_demo(*, write: Callable[[str], None] = lambda line: None) -> None:
     load_supervision()
     load_plan(org)
     load_disclosure(org)
+    load_open_notice()
+    load_site_settings()
     load_users(write)
