@@ -19,10 +19,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_history import DemoFlagHiddenMixin, ReadableHistoryMixin
 from core.admin_io import ImportExportIOMixin
+from core.admin_io_pages import ImportExportPagesMixin
 
 
 class AuditedAdmin(
-    ReadableHistoryMixin, DemoFlagHiddenMixin, ImportExportIOMixin, SimpleHistoryAdmin
+    ReadableHistoryMixin,
+    DemoFlagHiddenMixin,
+    ImportExportPagesMixin,
+    ImportExportIOMixin,
+    SimpleHistoryAdmin,
 ):
     """Base for every ModelAdmin: importable, exportable, and every change audited.
 

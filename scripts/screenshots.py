@@ -116,9 +116,11 @@ def import_file_with_error() -> bytes:
     from trainings.models import StudySession
 
     book = load_workbook(io.BytesIO(template_bytes(StudySession, "xlsx")))
-    sheet = book.active
-    width = sheet.max_column
-    sheet.append(["2025-13-40"] + ["x"] * (width - 1))
+    sheet = book.worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    row = dict.fromkeys(headers, "")
+    row.update({"日期": "2025-13-40", "名称": "宪法学习", "形式": "讲座", "参加人数": "三十"})
+    sheet.append([row[h] for h in headers])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
