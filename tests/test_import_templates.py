@@ -96,3 +96,14 @@ def test_a_batch_that_is_not_one_is_refused_in_chinese():
 
     with pytest.raises(ValueError, match="不是有效的批次"):
         BatchWidget().clean("十九号")
+
+
+def test_a_wrong_model_name_lists_the_valid_ones(db, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import_records", "trainings.Study", str(tmp_path / "x.xlsx"))
+    message = str(raised.value)
+    assert "可用的数据类型" in message
+    assert "trainings.StudySession（学法活动）" in message
+    assert "supervision.Proposal（提案与建议）" in message
