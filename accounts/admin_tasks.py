@@ -75,6 +75,7 @@ TASK_GROUPS = (
             "lawbuilding.organization",
             "auth.user",
             "auth.group",
+            "sitesettings.sitesettings",
             "accounts.loginevent",
             "accounts.loginlockout",
             "accounts.otpdevice",
@@ -108,18 +109,15 @@ def _awaiting(request) -> list[dict]:
                 }
             )
 
-    if user.has_perm("lawbuilding.approve_report") or user.has_perm(
-        "lawbuilding.approve_annualreport"
-    ):
+    if user.has_perm("lawbuilding.approve_report"):
         add(
             gettext("待审核的年度报告"),
             "admin:lawbuilding_annualreport_changelist",
             "?status__exact=submitted",
             AnnualReport.objects.filter(status=AnnualReport.Status.SUBMITTED).count(),
         )
-    if user.has_perm("supervision.moderate_noticecomment") or user.has_perm(
-        "supervision.moderate_comment"
-    ):
+    # Moderating citizens' comments is changing them (supervision/admin_moderation.py).
+    if user.has_perm(roles.CHANGE_NOTICE_COMMENT):
         add(
             gettext("待审核的公示意见"),
             "admin:supervision_noticecomment_changelist",
@@ -134,6 +132,10 @@ def _awaiting(request) -> list[dict]:
             AnnualReport.objects.filter(status=AnnualReport.Status.DRAFT).count(),
         )
     return items
+
+
+def is_administrator(user) -> bool:
+    return user.is_superuser or user.groups.filter(name=roles.ADMINISTRATOR).exists()
 
 
 def landing_url(request) -> str | None:
