@@ -12,7 +12,7 @@ from core.spreadsheets import kind_from_name
 
 
 def valid_model_labels() -> list[str]:
-    """"app.Model（名称）" of every model the commands accept, for the error message."""
+    """`app.Model（名称）` of every model the commands accept, for the error message."""
     from django.apps import apps
 
     labels = []
