@@ -327,9 +327,13 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         # django-axes announces its configuration once per process (every manage.py run).
         "axes.apps": {"level": "WARNING"},
-        # In development runserver already logs each request with its status; django.request
-        # would log every 404 a second time.
-        **({"django.request": {"level": "ERROR"}} if DEBUG else {}),
+        # In development runserver already logs each request with its status (django.request
+        # would log every 404 a second time) and prints that it watches for changes.
+        **(
+            {"django.request": {"level": "ERROR"}, "django.utils.autoreload": {"level": "WARNING"}}
+            if DEBUG
+            else {}
+        ),
     },
 }
 
