@@ -159,6 +159,19 @@ class Shooter:
             finally:
                 context.close()
 
+    def generate_report(self, year: int = 2021) -> None:
+        """A drafted annual report, made the way staff make it, for the report screens."""
+        context = self.browser.new_context(locale="zh-CN")
+        page = context.new_page()
+        try:
+            self.sign_in(page, "luru")
+            page.goto(self.base + "/admin/lawbuilding/annualreport/generate/")
+            page.fill("#id_year", str(year))
+            page.click("#content [type=submit]")
+            page.wait_for_load_state()
+        finally:
+            context.close()
+
     def sign_in(self, page, username: str) -> None:
         page.goto(self.base + "/admin/login/")
         page.fill("#id_username", username)
@@ -207,6 +220,22 @@ def shoot_all(shooter: Shooter, import_bytes: bytes) -> None:
         action=edit_then_history,
     )
     shooter.shoot("report-generate", "/admin/lawbuilding/annualreport/generate/", user="luru")
+    shooter.generate_report()
+    shooter.shoot(
+        "report-annualreport",
+        "/admin/lawbuilding/annualreport/",
+        user="shenhe",
+        action=lambda p: first_link(p, "#result_list tbody a"),
+    )
+    shooter.shoot(
+        "history-annualreport",
+        "/admin/lawbuilding/annualreport/",
+        user="shenhe",
+        action=lambda p: (
+            first_link(p, "#result_list tbody a"),
+            first_link(p, "a.historylink"),
+        ),
+    )
     shooter.shoot("import-form", "/admin/trainings/studysession/import/", user="luru")
 
     def preview(page):
