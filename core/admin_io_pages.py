@@ -22,6 +22,12 @@ ALWAYS_EXPORTED = ("id", "is_demo")
 
 
 class PortalExportForm(SelectableFieldsExportForm):
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        # xlsx, the office's format, chosen already (the list starts with it).
+        if "format" in self.fields and not self.is_bound:
+            self.fields["format"].initial = "0"
+
     def _get_field_label(self, resource, field_name: str) -> str:
         field = resource.fields.get(field_name)
         return str(field.column_name) if field is not None else field_name

@@ -62,6 +62,7 @@ def test_export_page_offers_chinese_column_names_only(admin_client, sessions):
     assert "全选" in html and "Select all" not in html
     assert "Id (ID)" not in html and "Is Demo" not in html and "Speaker Name" not in html
     assert "主讲人" in html
+    assert '<option value="0" selected>xlsx</option>' in html
 
 
 def test_history_values_read_as_on_the_form():
