@@ -15,9 +15,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_history import DemoFlagHiddenMixin, ReadableHistoryMixin
 
-class AuditedAdmin(SimpleHistoryAdmin):
-    """Base for every ModelAdmin: every change audited.
+
+class AuditedAdmin(ReadableHistoryMixin, DemoFlagHiddenMixin, SimpleHistoryAdmin):
+    """Base for every ModelAdmin: every change audited, history readable in Chinese.
 
     History rows written through the admin carry the acting user: `save_model` sets it on
     the object (SimpleHistoryAdmin) and HistoryRequestMiddleware supplies it for inline rows

@@ -293,7 +293,7 @@ def write_dataset(dataset: tablib.Dataset, kind: str) -> bytes:
                 cell = WriteOnlyCell(sheet, value=None)
             else:
                 cell = WriteOnlyCell(sheet, value=xlsx_encode_text(str(value)))
-                # Escaped already (core.resources); this makes sure openpyxl never turns
+                # Escaped already (dataio.resources); this makes sure openpyxl never turns
                 # a string into a formula cell whatever it starts with.
                 cell.data_type = "s"
             cells.append(cell)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "dataio",
     "publication",
     "workdays",
+    "sitesettings",
     "trainings",
     "supervision",
     "disclosure",
@@ -324,15 +325,19 @@ CACHES = {
     }
 }
 
-# JSON lines by default (ops.logs.JsonFormatter) so journald or a shipper can index fields.
-FAO_LOG_FORMAT = env_str("FAO_LOG_FORMAT", "json")
+# JSON lines by default (ops.logs.JsonFormatter) so journald or a shipper can index fields;
+# plain lines in development, where a person reads them beside runserver's own.
+FAO_LOG_FORMAT = env_str("FAO_LOG_FORMAT", "plain" if DEBUG else "json")
 if FAO_LOG_FORMAT not in {"json", "plain"}:
     raise ImproperlyConfigured(f"FAO_LOG_FORMAT must be json or plain, not {FAO_LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {
+            "format": "[%(asctime)s] %(levelname)s %(name)s: %(message)s",
+            "datefmt": "%Y-%m-%d %H:%M:%S",
+        },
         "json": {"()": "ops.logs.JsonFormatter"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": FAO_LOG_FORMAT}},
@@ -341,6 +346,15 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes announces its configuration once per process (every manage.py run).
+        "axes.apps": {"level": "WARNING"},
+        # In development runserver already logs each request with its status (django.request
+        # would log every 404 a second time) and prints that it watches for changes.
+        **(
+            {"django.request": {"level": "ERROR"}, "django.utils.autoreload": {"level": "WARNING"}}
+            if DEBUG
+            else {}
+        ),
     },
 }
 

@@ -5,8 +5,11 @@ and source hash: personal data never leaves the portal in a spreadsheet (个人�
 DOMAIN.md), and comments only ever arrive through the public form.
 """
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
+from import_export.fields import Field
 
+from core.chinese_numbers import batch_label
+from dataio.import_widgets import BatchWidget
 from dataio.resources import PortalResource, label_with_unit
 from supervision import models
 
@@ -22,17 +25,20 @@ class ProposalResource(PortalResource):
 
 
 class HonoraryCitizenNoticeResource(PortalResource):
+    # The office writes batches as 第十九批; 19 and 第19批 are accepted too.
+    batch = Field(attribute="batch", column_name=gettext_lazy("批次"), widget=BatchWidget())
+
     class Meta:
         model = models.HonoraryCitizenNotice
         natural_key = ("batch",)
 
     @classmethod
     def object_label(cls, obj):
-        return str(obj.batch)
+        return batch_label(obj.batch)
 
     @classmethod
     def object_aliases(cls, obj):
-        return (gettext("第%(n)s批") % {"n": obj.batch}, obj.title)
+        return (str(obj.batch), gettext("第%(n)s批") % {"n": obj.batch}, obj.title)
 
 
 class NomineeResource(PortalResource):

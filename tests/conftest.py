@@ -30,6 +30,18 @@ def _primary_language():
     translation.activate(django_settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_public_lookups():
+    """The public pages keep the footer settings and a page's neighbours for a few seconds
+    per process; each test starts without them (database rows do not outlive a test)."""
+    from publicsite.catalogue_neighbours import forget_neighbours
+    from sitesettings.models import forget_settings
+
+    forget_settings()
+    forget_neighbours()
+    yield
+
+
 @pytest.fixture
 def administrator(administrator_user) -> User:
     """管理员 (the same persona as `administrator_user`)."""

@@ -54,7 +54,7 @@ def test_export_template_writes_the_chinese_import_headers_and_no_rows(tmp_path,
     else:
         rows = [line.split(",") for line in target.read_text("utf-8-sig").splitlines()]
     assert len(rows) == 1
-    assert list(rows[0][:5]) == ["ID", "演示数据", "类别", "年度", "编号"]
+    assert list(rows[0][:5]) == ["ID", "类别", "年度", "编号", "标题"]
     assert "办理结果分类" in rows[0] and "提案人满意度" in rows[0]
 
 

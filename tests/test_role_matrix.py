@@ -40,7 +40,7 @@ MAY_BE_EMPTY = {"django_tasks_database.DBTaskResult"}
 # Public pages (tests/test_fuzz_public.py covers them); everything else outside the admin is
 # non-public and needs a rule below.
 PUBLIC_NAMESPACES = {"publicsite", "applications"}
-PUBLIC_NAMES = {"set_language", "ops:healthz", "ops:media"}
+PUBLIC_NAMES = {"set_language", "switch_language", "ops:healthz", "ops:media"}
 
 
 @dataclass(frozen=True)
