@@ -1,4 +1,4 @@
-"""The leadership dashboard and its one-page PDF (issue 5)."""
+"""The leadership dashboard and its one-page PDF."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render

@@ -1,6 +1,6 @@
 """Reading and writing the two spreadsheet formats the portal accepts: xlsx and csv.
 
-Uploads are checked *before* anything parses them (issue 6): size, type, the zip
+Uploads are checked *before* anything parses them: size, type, the zip
 directory of an xlsx (a small file that inflates to gigabytes is refused before openpyxl
 opens it), the header row and the row count. Every refusal is a ValidationError with a
 Chinese message and a code. The same readers back the admin, the commands and the

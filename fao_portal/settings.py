@@ -114,7 +114,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "FAO_DB_CONNECT_TIMEOUT", 5
     )
     if env_bool("FAO_DB_POOL", default=False):
-        # psycopg 3's pool; CONN_MAX_AGE must be 0 with it (LIBRARIES.md).
+        # psycopg 3's pool; Django requires CONN_MAX_AGE = 0 with it.
         DATABASES["default"]["CONN_MAX_AGE"] = 0
         DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": env_int("FAO_DB_POOL_MIN", 2),
@@ -191,7 +191,7 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
-# Upload and import limits (DOMAIN.md, LIBRARIES.md): checked before parsing.
+# Upload and import limits: checked before anything parses the file.
 FAO_MAX_UPLOAD_BYTES = env_int("FAO_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 FAO_MAX_IMPORT_ROWS = env_int("FAO_MAX_IMPORT_ROWS", 50_000)
 # Imports with more rows than this run in the background worker, with a progress page.
@@ -232,7 +232,7 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SESSION_COOKIE_AGE = env_int("FAO_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: each request renews the 30 minutes
 SESSION_COOKIE_HTTPONLY = True
-# Sign-in protection (issue 7, accounts app). Five failed sign-ins for one account from one
+# Sign-in protection (accounts app; 等保2.0 GB/T 22239-2019 login-failure handling). Five failed sign-ins for one account from one
 # address lock that pair out for 15 minutes (django-axes, counted in the database so every
 # worker and app server sees the same count); an administrator lifts a lockout in the admin.
 AXES_FAILURE_LIMIT = env_int("FAO_LOGIN_FAILURE_LIMIT", 5)
@@ -358,5 +358,5 @@ LOGGING = {
     },
 }
 
-# The office this deployment serves (DOMAIN.md: one office per portal).
+# The office this deployment serves (one office per portal).
 FAO_INDEX_NUMBER_PATTERN = env_str("FAO_INDEX_NUMBER_PATTERN", "{org_code}/{year}-{serial:05d}")

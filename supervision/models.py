@@ -337,7 +337,8 @@ class Country(models.Model):
 
     @property
     def is_far(self) -> bool:
-        """Latin America and Africa earn one extra day (DOMAIN.md)."""
+        """Latin America and Africa earn one extra day (中办发〔2013〕16号 and local practice;
+        docs/domain.md)."""
         return self.region in {self.Region.LATIN_AMERICA, self.Region.AFRICA}
 
 

@@ -1,8 +1,8 @@
-"""Spreadsheet resources of proposals, notices, delegations and disclosure items.
+"""Spreadsheet resources of proposals, notices and delegations.
 
 Citizens' comments on notices are export-only and leave out the commenter's name, contact
-and source hash: personal data never leaves the portal in a spreadsheet (个人信息保护法,
-DOMAIN.md), and comments only ever arrive through the public form.
+and source hash: personal data never leaves the portal in a spreadsheet (《个人信息保护法》
+第六条: no more than the purpose needs), and comments only ever arrive through the public form.
 """
 
 from django.utils.translation import gettext, gettext_lazy

@@ -65,7 +65,7 @@ def local_admin(settings):
     }
 
 
-# --- Public disclosure site (issue 4): the seed report's disclosure, an open notice, and
+# --- Public disclosure site: the seed report's disclosure, an open notice, and
 # the reviewer who moderates comments on it.
 
 SEED_INDEX_NUMBER = "014109568/2022-00012"

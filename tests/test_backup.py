@@ -1,5 +1,5 @@
 """`manage.py backup` and `manage.py restore` round-trip the demo data and the uploaded files,
-and a missing, corrupt or unconfirmed backup changes nothing (issue 7, item 6).
+and a missing, corrupt or unconfirmed backup changes nothing.
 
 The tests commit their data (transactional_db): pg_dump reads from its own connection.
 """

@@ -1,4 +1,4 @@
-"""Background imports at scale (issue 6): a 10,000-row file goes through the admin to the
+"""Background imports at scale: a 10,000-row file goes through the admin to the
 real task worker (`db_worker`), shows live progress, and either imports every row with
 its history or imports nothing and offers an error report in the uploaded format.
 Refused files (too large, too many rows, zip bomb, wrong type) write nothing."""

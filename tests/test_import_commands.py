@@ -1,4 +1,4 @@
-"""`export_template`, `export_records` and `import_records` (issue 2 item 4): Chinese
+"""`export_template`, `export_records` and `import_records` : Chinese
 headers, one transaction, a per-row report, a non-zero exit status and nothing written
 on any error."""
 

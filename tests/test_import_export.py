@@ -1,4 +1,4 @@
-"""Spreadsheet export and import (issue 2 item 4, issue 6 items 4 and 5): the file format,
+"""Spreadsheet export and import : the file format,
 round trips for every model, formula escaping, and the admin's import and export views."""
 
 import csv

@@ -1,6 +1,5 @@
 """Uploads are checked by content and size, stored under sanitised unguessable names, and
-served only as downloads with safe headers, to the public only when published (issue 7,
-item 4)."""
+served only as downloads with safe headers, to the public only when published."""
 
 import io
 import re
