@@ -232,7 +232,8 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SESSION_COOKIE_AGE = env_int("FAO_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: each request renews the 30 minutes
 SESSION_COOKIE_HTTPONLY = True
-# Sign-in protection (accounts app; 等保2.0 GB/T 22239-2019 login-failure handling). Five failed sign-ins for one account from one
+# Sign-in protection (accounts app; 等保2.0 GB/T 22239-2019 login-failure handling). Five
+# failed sign-ins for one account from one
 # address lock that pair out for 15 minutes (django-axes, counted in the database so every
 # worker and app server sees the same count); an administrator lifts a lockout in the admin.
 AXES_FAILURE_LIMIT = env_int("FAO_LOGIN_FAILURE_LIMIT", 5)
