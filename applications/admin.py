@@ -171,7 +171,7 @@ class InformationRequestAdmin(RecordAdmin):
         asked = ["delivery_form"]
         if services.can_handle(request.user):
             asked.insert(0, "description")
-        receipt = ["channel", "received_on", "is_demo"]
+        receipt = ["channel", "received_on"]
         if obj is None:
             return [
                 (_("申请人"), {"fields": applicant}),

@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import ADMINISTRATOR, DATA_ENTRY, LEADERSHIP, REVIEWER, sync_roles
 from tests.personas import build_persona
+from tests.report_records import complete_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -94,9 +95,13 @@ def _make_extra_records(users: dict[str, User | None]) -> None:
     from accounts.audit import record_login_event
     from lawbuilding import services
     from supervision import moderation
+    from lawbuilding.models import AnnualReport
     from supervision.models import HonoraryCitizenNotice
 
+    # The demo holds 2021 as published; here the year starts again from a submitted draft.
+    AnnualReport.objects.filter(year=2021).delete()
     report, _warnings = services.report_create(year=2021, user=users[DATA_ENTRY])
+    complete_parts(report)
     services.report_submit(report=report, user=users[DATA_ENTRY])
     notice = HonoraryCitizenNotice.objects.order_by("pk").first()
     moderation.notice_comment_submit(
@@ -345,6 +350,11 @@ def custom_admin_urls(world: World) -> list[tuple[type[models.Model] | None, str
                     kwargs[key] = record.pk
                 elif key == "action":
                     kwargs[key] = "submit"
+                elif key == "section_pk":
+                    section = record.sections.order_by("pk").first() if record else None
+                    if section is None:
+                        break
+                    kwargs[key] = section.pk
                 else:
                     kwargs[key] = "x"
             else:
@@ -475,10 +485,9 @@ def report_in(status: str):
     clerk = User.objects.get(username="luru")
     reviewer = User.objects.get(username="shenhe")
     manager = User.objects.get(username="admin")
-    AnnualReport.objects.filter(year=2021).exclude(status="published").delete()
-    report = AnnualReport.objects.filter(year=2021).first()
-    if report is None:
-        report, _warnings = services.report_create(year=2021, user=clerk)
+    AnnualReport.objects.filter(year=2021).delete()
+    report, _warnings = services.report_create(year=2021, user=clerk)
+    complete_parts(report)
     if status == "draft":
         return report
     report = services.report_submit(report=report, user=clerk)
