@@ -211,6 +211,8 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # History rows for imports are written by simple-history's bulk helpers (core/resources.py).
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# History pages only display old versions; they never save (core/history_admin.py).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 SESSION_COOKIE_AGE = env_int("FAO_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: each request renews the 30 minutes

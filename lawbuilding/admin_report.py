@@ -19,7 +19,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from simple_history.admin import SimpleHistoryAdmin
+from core.history_admin import ReadOnlyHistoryAdmin
 
 from lawbuilding import reports, services
 from lawbuilding.models import (
@@ -94,7 +94,7 @@ class GenerateForm(forms.Form):
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(SimpleHistoryAdmin):
+class AnnualReportAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "year", "revision", "status", "deadline_display", "index_display"]
     list_filter = ["status", "year"]
     search_fields = ["title"]
@@ -319,7 +319,7 @@ class AnnualReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportSection)
-class ReportSectionAdmin(SimpleHistoryAdmin):
+class ReportSectionAdmin(ReadOnlyHistoryAdmin):
     """Sections are edited on their report's page; this list is for finding and history."""
 
     list_display = ["__str__", "report", "part", "order", "included"]
@@ -342,7 +342,7 @@ class ReportSectionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportEvent)
-class ReportEventAdmin(SimpleHistoryAdmin):
+class ReportEventAdmin(ReadOnlyHistoryAdmin):
     """The workflow audit trail: read only for everyone."""
 
     list_display = ["at", "report", "action", "from_status", "to_status", "user", "comment"]
@@ -362,7 +362,7 @@ class ReportEventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportThemeDefault)
-class ReportThemeDefaultAdmin(SimpleHistoryAdmin):
+class ReportThemeDefaultAdmin(ReadOnlyHistoryAdmin):
     list_display = ["order", "theme", "heading"]
     list_display_links = ["theme"]
     list_editable = ["order", "heading"]

@@ -323,8 +323,6 @@ class DelegationAdmin(AuditedAdmin):
     date_hierarchy = "departure_on"
     autocomplete_fields = ["supervisor"]
     inlines = [DelegationMemberInline, DelegationStopInline]
-    # A revert would save new dates without re-checking the stops against them.
-    allow_revert = False
     fieldsets = [
         (
             None,

@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+from core.history_admin import ReadOnlyHistoryAdmin
 
 from supervision import moderation
 from supervision.models import NoticeComment
@@ -71,7 +71,7 @@ class HandledReplyForm(forms.Form):
 
 
 @admin.register(NoticeComment)
-class NoticeCommentAdmin(SimpleHistoryAdmin):
+class NoticeCommentAdmin(ReadOnlyHistoryAdmin):
     list_display = [
         "submitted_at",
         "notice",
