@@ -100,16 +100,43 @@ class DelegationResource(PortalResource):
         return (obj.name,)
 
 
-class DelegationMemberResource(PortalResource):
+class _PendingRowsMixin:
+    """On the bulk path every row is validated before any is written, so a row's rule check
+    (supervision/rules.py) is told about the earlier new rows of the same delegation in
+    this file; on the row-by-row path (the admin) they are already saved, uncommitted."""
+
+    def _fao_pending_rows(self) -> dict:
+        if not hasattr(self, "_pending_by_delegation"):
+            self._pending_by_delegation = {}
+        return self._pending_by_delegation
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        bulk_new = self._meta.use_bulk and instance.pk is None and instance.delegation_id
+        if bulk_new:
+            self.tell_pending(instance, self._fao_pending_rows().get(instance.delegation_id, []))
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+        if bulk_new:
+            self._fao_pending_rows().setdefault(instance.delegation_id, []).append(instance)
+
+
+class DelegationMemberResource(_PendingRowsMixin, PortalResource):
     class Meta:
         model = models.DelegationMember
         natural_key = ("delegation", "name")
 
+    @staticmethod
+    def tell_pending(instance, earlier) -> None:
+        instance._pending_siblings = len(earlier)
 
-class DelegationStopResource(PortalResource):
+
+class DelegationStopResource(_PendingRowsMixin, PortalResource):
     class Meta:
         model = models.DelegationStop
         natural_key = ("delegation", "country")
+
+    @staticmethod
+    def tell_pending(instance, earlier) -> None:
+        instance._pending_countries = [row.country for row in earlier if row.country_id]
 
 
 class IndexCounterResource(PortalResource):

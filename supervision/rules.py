@@ -1,0 +1,149 @@
+"""The domain rules that span several rows, in one place for every path.
+
+The model `clean()` methods call these, so the admin form, the admin import preview,
+`import_records`, background imports and the services refuse the same records with the
+same Chinese message. The admin's inline formsets call `check_delegation` with the rows
+being saved together; a single member or stop row checks itself against the rows already
+stored (plus, on a bulk import, the earlier rows of the same file not yet written).
+
+Sources: 《关于进一步加强因公出国（境）管理的若干规定》（中办发〔2013〕16号） and local
+practice for delegation size (interpreters included), countries (transit included), days
+abroad and the notice before departure; 《政府信息公开条例》 for the disclosure index
+numbers, which never repeat.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
+
+RULE_CODE = "delegation_rule"
+
+
+def check_delegation(
+    *,
+    departure_on: datetime.date | None,
+    return_on: datetime.date | None,
+    member_count: int = 0,
+    countries: list | None = None,
+    limits=None,
+) -> None:
+    """Raise one ValidationError listing every delegation limit the trip breaks."""
+    from supervision.models import DelegationLimits
+
+    limits = limits or DelegationLimits.current()
+    problems = limits.violations(
+        departure_on=departure_on,
+        return_on=return_on,
+        member_count=member_count,
+        countries=list(countries or []),
+    )
+    if problems:
+        raise ValidationError([ValidationError(p, code=RULE_CODE) for p in problems])
+
+
+def require_country(countries: list) -> None:
+    """A trip entered together with its stops names at least one country."""
+    if not countries:
+        raise ValidationError(
+            _("请至少填写一个出访国家（地区）。"), code="delegation_no_country"
+        )
+
+
+def clean_delegation(delegation) -> None:
+    """The trip's own dates against its stored stops (a change of dates is re-checked
+    against the countries already entered)."""
+    if delegation.pk and delegation.departure_on and delegation.return_on:
+        stops = delegation.stops.select_related("country")
+        check_delegation(
+            departure_on=delegation.departure_on,
+            return_on=delegation.return_on,
+            countries=[stop.country for stop in stops],
+        )
+
+
+def clean_member(member) -> None:
+    """One member row: the members stored for its delegation, plus itself (and, on a bulk
+    import, the earlier new rows of the file), within the size limit."""
+    if getattr(member, "_rules_checked_as_set", False) or member.delegation_id is None:
+        return
+    delegation = member.delegation
+    others = delegation.members.exclude(pk=member.pk).count() if delegation.pk else 0
+    pending = getattr(member, "_pending_siblings", 0)
+    check_delegation(
+        departure_on=None, return_on=None, member_count=others + pending + 1, countries=[]
+    )
+
+
+def clean_stop(stop) -> None:
+    """One stop row: the countries stored for its delegation, plus this one (and pending
+    rows of a bulk import), within the country and day limits of the trip."""
+    if getattr(stop, "_rules_checked_as_set", False) or stop.delegation_id is None:
+        return
+    if stop.country_id is None:
+        return
+    delegation = stop.delegation
+    stored = (
+        delegation.stops.exclude(pk=stop.pk).select_related("country") if delegation.pk else []
+    )
+    countries = {s.country_id: s.country for s in stored}
+    for other in getattr(stop, "_pending_countries", []):
+        countries.setdefault(other.pk, other)
+    countries[stop.country_id] = stop.country
+    check_delegation(
+        departure_on=delegation.departure_on,
+        return_on=delegation.return_on,
+        countries=list(countries.values()),
+    )
+
+
+def clean_index_counter(counter) -> None:
+    """The counter may start above zero (serials issued before the portal) but never fall
+    below a serial already used, or the next allocation would repeat it."""
+    if counter.organization_id is None or not counter.year or counter.last_serial is None:
+        return
+    used = counter.organization.disclosures.filter(index_year=counter.year).aggregate(
+        top=Max("index_serial")
+    )["top"]
+    if used and counter.last_serial < used:
+        raise ValidationError(
+            {
+                "last_serial": ValidationError(
+                    _("%(year)s 年已使用到第 %(used)s 号，计数器不能小于已用流水号。")
+                    % {"year": counter.year, "used": used},
+                    code="counter_below_used",
+                )
+            }
+        )
+
+
+def clean_disclosure_serial(item) -> None:
+    """The year and serial of the index number are stored apart (so the database keeps
+    serials unique per office and year); a clash is a validation error, not a database
+    error on save."""
+    if item.organization_id is None or not item.index_number:
+        return
+    try:
+        year, serial = item.split_index_number(item.index_number)
+    except ValidationError:
+        return  # the field's validator reports the format, with an example
+    clash = (
+        type(item)
+        ._default_manager.filter(
+            organization_id=item.organization_id, index_year=year, index_serial=serial
+        )
+        .exclude(pk=item.pk)
+        # The same number exactly is reported by the unique check.
+        .exclude(index_number=item.index_number)
+    )
+    if clash.exists():
+        raise ValidationError(
+            {
+                "index_number": ValidationError(
+                    _("该年度的索引号流水号已被使用。"), code="duplicate_serial"
+                )
+            }
+        )
