@@ -14,6 +14,7 @@ from django.db.models import Count, Max, Min, QuerySet
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
 from core.admin_io import ImportExportIOMixin
 from core.history_admin import ReadOnlyHistoryAdmin
 
@@ -43,6 +44,7 @@ class AuditedAdmin(ImportExportIOMixin, ReadOnlyHistoryAdmin):
             obj.pk,
             format_html(gettext("Select this object for an action - {}"), str(obj)),
         )
+
 
 class AuditedInline(admin.TabularInline):
     """Inline rows are history-tracked models too; they are saved by the formset, so their

@@ -19,8 +19,8 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from core.history_admin import ReadOnlyHistoryAdmin
 
+from core.history_admin import ReadOnlyHistoryAdmin
 from lawbuilding import reports, services
 from lawbuilding.models import (
     AnnualReport,

@@ -17,8 +17,8 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from core.history_admin import ReadOnlyHistoryAdmin
 
+from core.history_admin import ReadOnlyHistoryAdmin
 from supervision import moderation
 from supervision.models import NoticeComment
 

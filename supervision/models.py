@@ -479,8 +479,7 @@ class Delegation(DemoFlagged):
             ),
             # The notice is held before the trip (出访前公示).
             models.CheckConstraint(
-                condition=Q(pre_notice_end__isnull=True)
-                | Q(pre_notice_end__lt=F("departure_on")),
+                condition=Q(pre_notice_end__isnull=True) | Q(pre_notice_end__lt=F("departure_on")),
                 name="delegation_notice_before_departure",
                 violation_error_message=_("出访前公示应在出境日期之前结束。"),
             ),
@@ -664,9 +663,6 @@ class DisclosureItem(models.Model):
     def __str__(self) -> str:
         return f"{self.index_number} {self.title}"
 
-    def clean(self) -> None:
-        rules.clean_disclosure_serial(self)
-
     def save(self, *args, **kwargs) -> None:
         # The year and serial are a denormalised split of the index number, kept so the
         # database can enforce "serials never repeat" per office and year.
@@ -675,6 +671,9 @@ class DisclosureItem(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("supervision:disclosure_detail", args=[self.slug])
+
+    def clean(self) -> None:
+        rules.clean_disclosure_serial(self)
 
     @property
     def slug(self) -> str:

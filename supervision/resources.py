@@ -5,6 +5,7 @@ and source hash: personal data never leaves the portal in a spreadsheet (个人�
 DOMAIN.md), and comments only ever arrive through the public form.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
 from core.resources import PortalResource, label_with_unit
@@ -100,43 +101,51 @@ class DelegationResource(PortalResource):
         return (obj.name,)
 
 
-class _PendingRowsMixin:
-    """On the bulk path every row is validated before any is written, so a row's rule check
-    (supervision/rules.py) is told about the earlier new rows of the same delegation in
-    this file; on the row-by-row path (the admin) they are already saved, uncommitted."""
+class _RowsOfOneTripMixin:
+    """A delegation's members or stops usually arrive together in one file, one per row.
+    The file is read once before the rows are validated, so each row's rule check
+    (supervision/rules.py) sees every row of its delegation in the file, stored or not, on
+    the bulk path and the row-by-row path alike, whatever the row order."""
 
-    def _fao_pending_rows(self) -> dict:
-        if not hasattr(self, "_pending_by_delegation"):
-            self._pending_by_delegation = {}
-        return self._pending_by_delegation
+    #: the column that identifies a row within its delegation
+    sibling_field = ""
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self._fao_file_rows: dict[int, dict] = {}
+        if not dataset.headers:
+            return
+        trip_field, key_field = self.fields["delegation"], self.fields[self.sibling_field]
+        for values in dataset:
+            row = dict(zip(dataset.headers, values, strict=False))
+            try:
+                trip, key = trip_field.clean(row), key_field.clean(row)
+            except (ValueError, ValidationError):
+                continue  # reported on its own row
+            if trip is not None and key not in (None, ""):
+                self._fao_file_rows.setdefault(trip.pk, {})[getattr(key, "pk", key)] = key
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        bulk_new = self._meta.use_bulk and instance.pk is None and instance.delegation_id
-        if bulk_new:
-            self.tell_pending(instance, self._fao_pending_rows().get(instance.delegation_id, []))
+        siblings = getattr(self, "_fao_file_rows", {}).get(instance.delegation_id)
+        if siblings is not None:
+            instance._file_siblings = siblings
         super().validate_instance(instance, import_validation_errors, validate_unique)
-        if bulk_new:
-            self._fao_pending_rows().setdefault(instance.delegation_id, []).append(instance)
 
 
-class DelegationMemberResource(_PendingRowsMixin, PortalResource):
+class DelegationMemberResource(_RowsOfOneTripMixin, PortalResource):
+    sibling_field = "name"
+
     class Meta:
         model = models.DelegationMember
         natural_key = ("delegation", "name")
 
-    @staticmethod
-    def tell_pending(instance, earlier) -> None:
-        instance._pending_siblings = len(earlier)
 
+class DelegationStopResource(_RowsOfOneTripMixin, PortalResource):
+    sibling_field = "country"
 
-class DelegationStopResource(_PendingRowsMixin, PortalResource):
     class Meta:
         model = models.DelegationStop
         natural_key = ("delegation", "country")
-
-    @staticmethod
-    def tell_pending(instance, earlier) -> None:
-        instance._pending_countries = [row.country for row in earlier if row.country_id]
 
 
 class IndexCounterResource(PortalResource):

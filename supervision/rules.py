@@ -48,9 +48,7 @@ def check_delegation(
 def require_country(countries: list) -> None:
     """A trip entered together with its stops names at least one country."""
     if not countries:
-        raise ValidationError(
-            _("请至少填写一个出访国家（地区）。"), code="delegation_no_country"
-        )
+        raise ValidationError(_("请至少填写一个出访国家（地区）。"), code="delegation_no_country")
 
 
 def clean_delegation(delegation) -> None:
@@ -66,32 +64,33 @@ def clean_delegation(delegation) -> None:
 
 
 def clean_member(member) -> None:
-    """One member row: the members stored for its delegation, plus itself (and, on a bulk
-    import, the earlier new rows of the file), within the size limit."""
+    """One member row: the members stored for its delegation plus itself, and on an import
+    every member of that delegation named in the file, within the size limit."""
     if getattr(member, "_rules_checked_as_set", False) or member.delegation_id is None:
         return
     delegation = member.delegation
-    others = delegation.members.exclude(pk=member.pk).count() if delegation.pk else 0
-    pending = getattr(member, "_pending_siblings", 0)
+    in_file = set(getattr(member, "_file_siblings", {})) | {member.name}
+    stored = (
+        delegation.members.exclude(pk=member.pk).exclude(name__in=in_file).count()
+        if delegation.pk
+        else 0
+    )
     check_delegation(
-        departure_on=None, return_on=None, member_count=others + pending + 1, countries=[]
+        departure_on=None, return_on=None, member_count=stored + len(in_file), countries=[]
     )
 
 
 def clean_stop(stop) -> None:
-    """One stop row: the countries stored for its delegation, plus this one (and pending
-    rows of a bulk import), within the country and day limits of the trip."""
+    """One stop row: the countries stored for its delegation plus this one, and on an import
+    every country of that delegation in the file, within the country and day limits."""
     if getattr(stop, "_rules_checked_as_set", False) or stop.delegation_id is None:
         return
     if stop.country_id is None:
         return
     delegation = stop.delegation
-    stored = (
-        delegation.stops.exclude(pk=stop.pk).select_related("country") if delegation.pk else []
-    )
+    stored = delegation.stops.exclude(pk=stop.pk).select_related("country") if delegation.pk else []
     countries = {s.country_id: s.country for s in stored}
-    for other in getattr(stop, "_pending_countries", []):
-        countries.setdefault(other.pk, other)
+    countries.update(getattr(stop, "_file_siblings", {}))
     countries[stop.country_id] = stop.country
     check_delegation(
         departure_on=delegation.departure_on,

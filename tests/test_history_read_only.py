@@ -49,9 +49,7 @@ def published_report(data_entry_user, reviewer_user):
     report, _ = services.report_create(year=2021, user=data_entry_user, organization=office)
     services.report_submit(report=report, user=data_entry_user, comment="请审核")
     services.report_approve(report=report, user=reviewer_user, on=datetime.date(2022, 2, 25))
-    return services.report_publish(
-        report=report, user=reviewer_user, on=datetime.date(2022, 3, 22)
-    )
+    return services.report_publish(report=report, user=reviewer_user, on=datetime.date(2022, 3, 22))
 
 
 def _history_post(client, obj, changes: dict):

@@ -4,22 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('supervision', '0003_attachment_upload_checks'),
+        ("supervision", "0003_attachment_upload_checks"),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='delegation',
-            constraint=models.CheckConstraint(condition=models.Q(('pre_notice_end__isnull', True), ('pre_notice_end__lt', models.F('departure_on')), _connector='OR'), name='delegation_notice_before_departure', violation_error_message='出访前公示应在出境日期之前结束。'),
+            model_name="delegation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("pre_notice_end__isnull", True),
+                    ("pre_notice_end__lt", models.F("departure_on")),
+                    _connector="OR",
+                ),
+                name="delegation_notice_before_departure",
+                violation_error_message="出访前公示应在出境日期之前结束。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='delegationlimits',
-            constraint=models.CheckConstraint(condition=models.Q(('days_one_country__lte', models.F('days_two_countries')), ('days_two_countries__lte', models.F('days_three_countries'))), name='delegationlimits_days_increasing', violation_error_message='天数上限应随出访国家数增加而不减少（一国 ≤ 两国 ≤ 三国）。'),
+            model_name="delegationlimits",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("days_one_country__lte", models.F("days_two_countries")),
+                    ("days_two_countries__lte", models.F("days_three_countries")),
+                ),
+                name="delegationlimits_days_increasing",
+                violation_error_message="天数上限应随出访国家数增加而不减少（一国 ≤ 两国 ≤ 三国）。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='delegationlimits',
-            constraint=models.CheckConstraint(condition=models.Q(('max_members__gt', 0), ('max_countries__gt', 0)), name='delegationlimits_limits_not_zero', violation_error_message='人数上限和国家数上限不能为 0。'),
+            model_name="delegationlimits",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("max_members__gt", 0), ("max_countries__gt", 0)),
+                name="delegationlimits_limits_not_zero",
+                violation_error_message="人数上限和国家数上限不能为 0。",
+            ),
         ),
     ]
