@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
 
+from core.import_confirm import BoundConfirmMixin
 from core.resources import resource_for
 from core.spreadsheets import (
     PortalCSV,
@@ -88,7 +89,7 @@ class PortalImportForm(ImportForm):
         return cleaned
 
 
-class ImportExportIOMixin(ImportExportMixin):
+class ImportExportIOMixin(BoundConfirmMixin, ImportExportMixin):
     formats = [PortalXLSX, PortalCSV]
     import_form_class = PortalImportForm
     import_template_name = "core/import.html"
