@@ -17,6 +17,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("FAO_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
+# The development key; `check --deploy` refuses it (accounts/checks.py).
+FAO_INSECURE_DEV_KEY = "insecure-local-development-key-never-use-in-production"
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG and not env_bool("FAO_ALLOW_INSECURE_KEY", default=False):
@@ -24,7 +26,7 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off "
             "(set FAO_ALLOW_INSECURE_KEY=true only for local runs and tests)."
         )
-    SECRET_KEY = "insecure-local-development-key-never-use-in-production"  # noqa: S105
+    SECRET_KEY = FAO_INSECURE_DEV_KEY
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
