@@ -224,7 +224,11 @@ SESSION_COOKIE_HTTPONLY = True
 # worker and app server sees the same count); an administrator lifts a lockout in the admin.
 AXES_FAILURE_LIMIT = env_int("FAO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("FAO_LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Two criteria, in this order (accounts/lockout.py): the account from one address (locked at
+# AXES_FAILURE_LIMIT) and the account from any address (locked at FAO_ACCOUNT_FAILURE_LIMIT).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+FAO_ACCOUNT_FAILURE_LIMIT = env_int("FAO_ACCOUNT_FAILURE_LIMIT", 20)
+AXES_HANDLER = "accounts.lockout.PortalLockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 # Attempts during a lockout neither count nor extend it: the page's "15 minutes" holds.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
