@@ -121,8 +121,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["CONN_MAX_AGE"] = env_int("FAO_DB_CONN_MAX_AGE", 60)
 else:
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        # WAL and a busy timeout let the dev server, a worker and tests share the file.
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"}
+        # WAL lets readers go on while one connection writes. A transaction that reads and
+        # then writes would have to upgrade its lock and fail at once with "database is
+        # locked" (the busy timeout does not apply to an upgrade): IMMEDIATE takes the write
+        # lock when the transaction begins, so concurrent writers queue for up to `timeout`
+        # seconds instead. Autocommit reads take no transaction and are not serialised.
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;",
+        }
     )
     # A new SQLite connection re-reads the whole schema (~350 objects) on its first query,
     # about 3 ms, more than a typical page; keep connections between requests.
