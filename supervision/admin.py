@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import AuditedAdmin, AuditedInline, with_counts
+from core.personal_data import PersonalDataExportMixin
 from supervision import admin_moderation  # noqa: F401  (comment moderation, kept separate)
 from supervision.admin_forms import (
     DelegationLimitsForm,
@@ -193,7 +194,7 @@ class HonoraryCitizenNoticeAdmin(AuditedAdmin):
 
 
 @admin.register(Nominee)
-class NomineeAdmin(AuditedAdmin):
+class NomineeAdmin(PersonalDataExportMixin, AuditedAdmin):
     list_display = ["name", "chinese_name", "nationality", "employer", "post", "notice"]
     list_filter = ["notice", "nationality", "is_demo"]
     list_select_related = ["notice"]
@@ -393,7 +394,7 @@ class DelegationAdmin(AuditedAdmin):
 
 
 @admin.register(DelegationMember)
-class DelegationMemberAdmin(AuditedAdmin):
+class DelegationMemberAdmin(PersonalDataExportMixin, AuditedAdmin):
     form = DelegationMemberForm
     list_display = ["name", "unit", "post", "is_interpreter", "delegation"]
     list_filter = ["is_interpreter"]
