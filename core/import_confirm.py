@@ -47,6 +47,7 @@ class PortalTempStorage(TempFolderStorage):
     """Temporary uploads in the portal's own folder, under random names only."""
 
     def save(self, data):
+        _prune_abandoned()
         if not self.name:
             self.name = os.urandom(16).hex()
         with open(self.get_full_path(), "wb") as handle:
@@ -60,6 +61,20 @@ class PortalTempStorage(TempFolderStorage):
     def read(self):
         with open(self.get_full_path(), "rb") as handle:
             return handle.read()
+
+
+def _prune_abandoned() -> None:
+    """Previews never confirmed leave their file behind; drop those past the confirm limit."""
+    import time
+
+    folder = import_tmp_dir()
+    limit = time.time() - 2 * getattr(settings, "FAO_IMPORT_CONFIRM_SECONDS", 3600)
+    for entry in os.scandir(folder):
+        try:
+            if TOKEN.fullmatch(entry.name) and entry.stat().st_mtime < limit:
+                os.remove(entry.path)
+        except OSError:
+            continue  # removed by another worker meanwhile
 
 
 def _session_digest(request) -> str:

@@ -133,3 +133,12 @@ def test_a_confirm_whose_stored_file_was_altered_is_checked_again(admin_client):
     response = admin_client.post(CONFIRM, confirm)
     assert response.status_code == 400
     assert Proposal.objects.count() == 0
+
+
+def test_previews_never_confirmed_are_removed_after_the_confirm_limit(admin_client):
+    stale = os.path.join(import_tmp_dir(), "0" * 32)
+    with open(stale, "wb") as handle:
+        handle.write(b"old preview")
+    os.utime(stale, (1, 1))
+    _preview(admin_client)
+    assert not os.path.exists(stale)
