@@ -4,7 +4,9 @@ database connection (as gunicorn threads would), through the whole Django stack.
 
     .venv/bin/python bench/reliability_sqlite_writers.py [--posts 20] [--reads 20]
 
-Prints one line `RESULT {json}` with the 5xx count, accepted posts and stored comments.
+With `--import-rows 600` a background import of 600 proposals runs at the same moment.
+Prints one line `RESULT {json}` with the 5xx count, accepted posts, stored comments and the
+import's outcome.
 Target: zero 5xx and every accepted (302) comment stored. Without IMMEDIATE transactions
 (fao_portal/settings.py) a few of the posts answered 503 "database is locked".
 """
@@ -28,6 +30,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--posts", type=int, default=20)
     parser.add_argument("--reads", type=int, default=20)
     parser.add_argument("--db", default="")
+    parser.add_argument(
+        "--import-rows", type=int, default=0, help="a background import of this many proposals"
+    )
     parser.add_argument(
         "--deferred", action="store_true", help="SQLite's default transactions, for comparison"
     )
@@ -75,7 +80,26 @@ def main(argv: list[str] | None = None) -> dict:
     connection.close()
     url = f"/notices/{notice.batch}/"
 
-    barrier = threading.Barrier(args.posts + args.reads)
+    barrier = threading.Barrier(args.posts + args.reads + (1 if args.import_rows else 0))
+    import_outcome: dict = {}
+
+    def background_import() -> None:
+        import tablib
+        from django.db import connection as thread_connection
+
+        from core.importing import run_import
+        from supervision.models import Proposal
+
+        dataset = tablib.Dataset(headers=["类别", "年度", "编号", "标题", "交办日期"])
+        for n in range(args.import_rows):
+            dataset.append(
+                ["政协提案", 2021, f"{n + 1:04d}", f"并发导入第 {n + 1} 件", "2021-04-01"]
+            )
+        barrier.wait()
+        outcome = run_import(model=Proposal, dataset=dataset, file_name="并发.xlsx")
+        import_outcome.update(ok=outcome.ok, new=outcome.new, errors=outcome.report_lines()[:3])
+        thread_connection.close()
+
     statuses: list[tuple[str, int]] = []
     lock = threading.Lock()
 
@@ -101,6 +125,8 @@ def main(argv: list[str] | None = None) -> dict:
 
     threads = [threading.Thread(target=post, args=(i,)) for i in range(args.posts)]
     threads += [threading.Thread(target=read, args=(i,)) for i in range(args.reads)]
+    if args.import_rows:
+        threads.append(threading.Thread(target=background_import))
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -115,6 +141,7 @@ def main(argv: list[str] | None = None) -> dict:
         "stored": NoticeComment.objects.filter(notice=notice).count(),
         "statuses": sorted({f"{k}:{c}" for k, c in statuses}),
         "journal_mode": _journal_mode(),
+        "import": import_outcome or None,
     }
     print("RESULT " + json.dumps(result, ensure_ascii=False))
     return result
@@ -131,4 +158,5 @@ def _journal_mode() -> str:
 if __name__ == "__main__":
     outcome = main()
     ok = outcome["server_errors"] == 0 and outcome["stored"] == outcome["accepted"]
+    ok = ok and (outcome["import"] is None or outcome["import"]["ok"])
     sys.exit(0 if ok else 1)

@@ -1,6 +1,7 @@
 """The embedded SQLite database queues concurrent writers instead of failing them: twenty
-citizens commenting at the same moment while others read the notice page all get an answer,
-and every accepted comment is stored (a citizen's objection during a public notice must not
+citizens commenting at the same moment while others read the notice page and a clerk's
+600-row import runs all get an answer, every accepted comment is stored and the import
+completes (a citizen's objection during a public notice must not
 be lost, 常政发〔2009〕87号)."""
 
 import json
@@ -24,7 +25,7 @@ def test_sqlite_takes_the_write_lock_at_the_start_and_waits_for_it():
     assert "journal_mode=WAL" in options["init_command"]
 
 
-def test_twenty_citizens_commenting_at_once_on_a_file_database_all_get_an_answer(tmp_path):
+def test_twenty_citizens_commenting_during_a_600_row_import_all_get_an_answer(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FAO_", "DJANGO_"))}
     env.update(FAO_ALLOW_INSECURE_KEY="true", DATABASE_URL="")
     completed = subprocess.run(
@@ -35,6 +36,8 @@ def test_twenty_citizens_commenting_at_once_on_a_file_database_all_get_an_answer
             "20",
             "--reads",
             "10",
+            "--import-rows",
+            "600",
             "--db",
             str(tmp_path / "portal.sqlite3"),
         ],
@@ -52,3 +55,4 @@ def test_twenty_citizens_commenting_at_once_on_a_file_database_all_get_an_answer
     assert result["accepted"] == 20, result
     assert result["stored"] == 20, result
     assert result["journal_mode"] == "wal"
+    assert result["import"] == {"ok": True, "new": 600, "errors": []}, result
