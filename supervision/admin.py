@@ -359,6 +359,22 @@ class DelegationAdmin(AuditedAdmin):
         (_("评估与监督"), {"fields": ["performance_evaluation", "supervisor", "is_demo"]}),
     ]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        inlines = self.get_inline_instances(request, obj)
+        if not any(isinstance(inline, DelegationStopInline) for inline in inlines):
+            return form
+
+        class TripWithStopsForm(form):
+            """The stop rows on the same page are checked against these dates together
+            (DelegationStopFormSet), so the trip does not check its stored stops alone."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.instance._rules_checked_as_set = True
+
+        return TripWithStopsForm
+
     def get_queryset(self, request):
         limits = DelegationLimits.current()
         return (

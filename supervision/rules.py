@@ -54,6 +54,8 @@ def require_country(countries: list) -> None:
 def clean_delegation(delegation) -> None:
     """The trip's own dates against its stored stops (a change of dates is re-checked
     against the countries already entered)."""
+    if getattr(delegation, "_rules_checked_as_set", False):
+        return  # the admin's stop formset checks the days with these dates and its rows
     if delegation.pk and delegation.departure_on and delegation.return_on:
         stops = delegation.stops.select_related("country")
         check_delegation(

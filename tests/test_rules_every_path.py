@@ -534,3 +534,69 @@ def test_a_clerk_imports_the_stops_of_a_two_country_eight_day_trip_in_one_file(t
     call_command("import_records", "supervision.DelegationStop", str(path), stdout=out)
     assert "新增 2 条" in out.getvalue()
     assert trip.stops.count() == 2
+
+
+def test_a_clerk_lengthens_a_trip_and_adds_its_second_country_in_one_admin_form(admin_client):
+    """Five days in one country become eight days in two: valid together, though neither
+    change would be alone."""
+    trip = _trip_with(members=1, countries=1)["trip"]
+    member = trip.members.get()
+    stop = trip.stops.get()
+    data = admin_form_data(Delegation, _trip_record(name=trip.name)(None))
+    data.update(
+        {
+            "departure_on": trip.departure_on.isoformat(),
+            "return_on": (trip.departure_on + datetime.timedelta(days=7)).isoformat(),
+            "members-TOTAL_FORMS": "1",
+            "members-INITIAL_FORMS": "1",
+            "members-0-id": str(member.pk),
+            "members-0-delegation": str(trip.pk),
+            "members-0-name": member.name,
+            "members-0-unit": member.unit,
+            "stops-TOTAL_FORMS": "2",
+            "stops-INITIAL_FORMS": "1",
+            "stops-0-id": str(stop.pk),
+            "stops-0-delegation": str(trip.pk),
+            "stops-0-country": str(stop.country_id),
+            "stops-0-order": "1",
+            "stops-1-country": str(f.country(1).pk),
+            "stops-1-order": "2",
+        }
+    )
+    response = admin_client.post(
+        reverse("admin:supervision_delegation_change", args=[trip.pk]), data
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Delegation.objects.get(pk=trip.pk).days_abroad == 8
+    assert trip.stops.count() == 2
+
+
+def test_a_clerk_cannot_lengthen_a_trip_beyond_its_countries_in_the_admin(admin_client):
+    trip = _trip_with(members=1, countries=1)["trip"]
+    member = trip.members.get()
+    stop = trip.stops.get()
+    data = admin_form_data(Delegation, _trip_record(name=trip.name)(None))
+    data.update(
+        {
+            "departure_on": trip.departure_on.isoformat(),
+            "return_on": (trip.departure_on + datetime.timedelta(days=7)).isoformat(),
+            "members-TOTAL_FORMS": "1",
+            "members-INITIAL_FORMS": "1",
+            "members-0-id": str(member.pk),
+            "members-0-delegation": str(trip.pk),
+            "members-0-name": member.name,
+            "members-0-unit": member.unit,
+            "stops-TOTAL_FORMS": "1",
+            "stops-INITIAL_FORMS": "1",
+            "stops-0-id": str(stop.pk),
+            "stops-0-delegation": str(trip.pk),
+            "stops-0-country": str(stop.country_id),
+            "stops-0-order": "1",
+        }
+    )
+    response = admin_client.post(
+        reverse("admin:supervision_delegation_change", args=[trip.pk]), data
+    )
+    assert response.status_code == 200
+    assert "在外 8 天，超过出访 1 国（地区）的 5 天上限" in response.content.decode()
+    assert Delegation.objects.get(pk=trip.pk).days_abroad == 5
