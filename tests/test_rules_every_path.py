@@ -600,3 +600,34 @@ def test_a_clerk_cannot_lengthen_a_trip_beyond_its_countries_in_the_admin(admin_
     assert response.status_code == 200
     assert "在外 8 天，超过出访 1 国（地区）的 5 天上限" in response.content.decode()
     assert Delegation.objects.get(pk=trip.pk).days_abroad == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_seven_member_delegation_in_a_background_import_is_refused(
+    admin_client, settings, tmp_path
+):
+    """Files above the background threshold go to the worker: the same rule refuses them."""
+    from core.models import ImportJob
+    from tests.test_bulk_import import run_worker
+
+    settings.FAO_PRIVATE_ROOT = tmp_path / "private"
+    settings.FAO_BACKGROUND_IMPORT_ROWS = 2
+    trip = _trip_with(countries=1)["trip"]
+    upload = SimpleUploadedFile(
+        "成员.xlsx", write_dataset(_sheet(DelegationMember, _seven_members(trip)), "xlsx")
+    )
+    response = admin_client.post(
+        reverse("admin:supervision_delegationmember_import"),
+        {"format": "0", "resource": "0", "import_file": upload},
+    )
+    assert response.status_code == 302
+    run_worker()
+    job = ImportJob.objects.get()
+    assert job.status == "failed"
+    report = admin_client.get(reverse("core:import_job_report", args=[job.pk]))
+    from core.spreadsheets import read_dataset
+
+    lines = read_dataset(b"".join(report.streaming_content), "xlsx")
+    assert SEVEN in lines[0][-1]
+    assert trip.members.count() == 0
+    assert DelegationMember.history.count() == 0
