@@ -1,7 +1,10 @@
 # The two set-up commands are `make run` and `make test` (README.md).
 SHELL := /bin/bash
 PY := .venv/bin/python
-export FAO_ALLOW_INSECURE_KEY ?= true
+# The built-in development key is allowed for development targets only; `serve` (production)
+# refuses to start without DJANGO_SECRET_KEY (scripts/serve.sh).
+DEV_TARGETS := run test bench lint format setup migrate demo messages check screenshots
+$(DEV_TARGETS): export FAO_ALLOW_INSECURE_KEY ?= true
 
 .PHONY: run test bench lint format setup migrate demo serve messages check screenshots
 

@@ -17,6 +17,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("FAO_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
+# The development key; `check --deploy` refuses it (accounts/checks.py).
+FAO_INSECURE_DEV_KEY = "insecure-local-development-key-never-use-in-production"
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG and not env_bool("FAO_ALLOW_INSECURE_KEY", default=False):
@@ -24,7 +26,7 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off "
             "(set FAO_ALLOW_INSECURE_KEY=true only for local runs and tests)."
         )
-    SECRET_KEY = "insecure-local-development-key-never-use-in-production"  # noqa: S105
+    SECRET_KEY = FAO_INSECURE_DEV_KEY
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -129,8 +131,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["CONN_MAX_AGE"] = env_int("FAO_DB_CONN_MAX_AGE", 60)
 else:
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        # WAL and a busy timeout let the dev server, a worker and tests share the file.
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"}
+        # WAL lets readers go on while one connection writes. A transaction that reads and
+        # then writes would have to upgrade its lock and fail at once with "database is
+        # locked" (the busy timeout does not apply to an upgrade): IMMEDIATE takes the write
+        # lock when the transaction begins, so concurrent writers queue for up to `timeout`
+        # seconds instead. Autocommit reads take no transaction and are not serialised.
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;",
+        }
     )
     # A new SQLite connection re-reads the whole schema (~350 objects) on its first query,
     # about 3 ms, more than a typical page; keep connections between requests.
@@ -228,6 +238,8 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # History rows for imports are written by simple-history's bulk helpers (core/resources.py).
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# History pages only display old versions; they never save (core/history_admin.py).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 SESSION_COOKIE_AGE = env_int("FAO_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: each request renews the 30 minutes
@@ -238,7 +250,11 @@ SESSION_COOKIE_HTTPONLY = True
 # worker and app server sees the same count); an administrator lifts a lockout in the admin.
 AXES_FAILURE_LIMIT = env_int("FAO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("FAO_LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Two criteria, in this order (accounts/lockout.py): the account from one address (locked at
+# AXES_FAILURE_LIMIT) and the account from any address (locked at FAO_ACCOUNT_FAILURE_LIMIT).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+FAO_ACCOUNT_FAILURE_LIMIT = env_int("FAO_ACCOUNT_FAILURE_LIMIT", 20)
+AXES_HANDLER = "accounts.lockout.PortalLockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 # Attempts during a lockout neither count nor extend it: the page's "15 minutes" holds.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False

@@ -19,11 +19,11 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_tasks import register_awaiting
 from core.admin_history import ReadableHistoryMixin
 from core.files import TamperedFileError
+from core.history_admin import ReadOnlyHistoryAdmin
 from core.models import Organization
 from lawbuilding import reports, services
 from lawbuilding.models import AnnualReport, ReportEvent, ReportSection, ReportThemeDefault
@@ -99,7 +99,7 @@ class GenerateForm(forms.Form):
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
+class AnnualReportAdmin(ReadableHistoryMixin, ReadOnlyHistoryAdmin):
     list_display = ["title", "year", "revision", "status", "deadline_display", "index_display"]
     list_filter = ["status", "year"]
     search_fields = ["title"]
@@ -368,7 +368,7 @@ class AnnualReportAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ReportSection)
-class ReportSectionAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
+class ReportSectionAdmin(ReadableHistoryMixin, ReadOnlyHistoryAdmin):
     """Sections are edited on their report's page; this list is for finding and history."""
 
     list_display = ["__str__", "report", "part", "order", "included"]
@@ -391,7 +391,7 @@ class ReportSectionAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ReportEvent)
-class ReportEventAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
+class ReportEventAdmin(ReadableHistoryMixin, ReadOnlyHistoryAdmin):
     """The workflow audit trail: read only for everyone."""
 
     list_display = ["at", "report", "action", "from_status", "to_status", "user", "comment"]
@@ -411,7 +411,7 @@ class ReportEventAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ReportThemeDefault)
-class ReportThemeDefaultAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
+class ReportThemeDefaultAdmin(ReadableHistoryMixin, ReadOnlyHistoryAdmin):
     list_display = ["order", "theme", "heading"]
     list_display_links = ["theme"]
     list_editable = ["order", "heading"]

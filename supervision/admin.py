@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import AuditedInline, with_counts
+from core.personal_data import PersonalDataExportMixin
 from dataio.admin import RecordAdmin
 from supervision import admin_moderation  # noqa: F401  (comment moderation, kept separate)
 from supervision.admin_forms import (
@@ -183,7 +184,7 @@ class HonoraryCitizenNoticeAdmin(RecordAdmin):
 
 
 @admin.register(Nominee)
-class NomineeAdmin(RecordAdmin):
+class NomineeAdmin(PersonalDataExportMixin, RecordAdmin):
     list_display = ["name", "chinese_name", "nationality", "employer", "post", "notice"]
     list_filter = ["notice", "nationality", "is_demo"]
     list_select_related = ["notice"]
@@ -313,8 +314,6 @@ class DelegationAdmin(RecordAdmin):
     date_hierarchy = "departure_on"
     autocomplete_fields = ["supervisor"]
     inlines = [DelegationMemberInline, DelegationStopInline]
-    # A revert would save new dates without re-checking the stops against them.
-    allow_revert = False
     fieldsets = [
         (
             None,
@@ -349,6 +348,22 @@ class DelegationAdmin(RecordAdmin):
         ),
         (_("评估与监督"), {"fields": ["performance_evaluation", "supervisor", "is_demo"]}),
     ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        inlines = self.get_inline_instances(request, obj)
+        if not any(isinstance(inline, DelegationStopInline) for inline in inlines):
+            return form
+
+        class TripWithStopsForm(form):
+            """The stop rows on the same page are checked against these dates together
+            (DelegationStopFormSet), so the trip does not check its stored stops alone."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.instance._rules_checked_as_set = True
+
+        return TripWithStopsForm
 
     def get_queryset(self, request):
         limits = DelegationLimits.current()
@@ -385,7 +400,7 @@ class DelegationAdmin(RecordAdmin):
 
 
 @admin.register(DelegationMember)
-class DelegationMemberAdmin(RecordAdmin):
+class DelegationMemberAdmin(PersonalDataExportMixin, RecordAdmin):
     form = DelegationMemberForm
     list_display = ["name", "unit", "post", "is_interpreter", "delegation"]
     list_filter = ["is_interpreter"]

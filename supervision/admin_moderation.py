@@ -17,11 +17,11 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_tasks import register_awaiting
 from accounts.roles import CHANGE_NOTICE_COMMENT
 from core.admin_history import ReadableHistoryMixin
+from core.history_admin import ReadOnlyHistoryAdmin
 from supervision import moderation
 from supervision.models import NoticeComment
 
@@ -74,7 +74,7 @@ class HandledReplyForm(forms.Form):
 
 
 @admin.register(NoticeComment)
-class NoticeCommentAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
+class NoticeCommentAdmin(ReadableHistoryMixin, ReadOnlyHistoryAdmin):
     list_display = [
         "submitted_at",
         "notice",

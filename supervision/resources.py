@@ -5,6 +5,7 @@ and source hash: personal data never leaves the portal in a spreadsheet (《个�
 第六条: no more than the purpose needs), and comments only ever arrive through the public form.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, gettext_lazy
 from import_export.fields import Field
 
@@ -106,13 +107,48 @@ class DelegationResource(PortalResource):
         return (obj.name,)
 
 
-class DelegationMemberResource(PortalResource):
+class _RowsOfOneTripMixin:
+    """A delegation's members or stops usually arrive together in one file, one per row.
+    The file is read once before the rows are validated, so each row's rule check
+    (supervision/rules.py) sees every row of its delegation in the file, stored or not, on
+    the bulk path and the row-by-row path alike, whatever the row order."""
+
+    #: the column that identifies a row within its delegation
+    sibling_field = ""
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self._fao_file_rows: dict[int, dict] = {}
+        if not dataset.headers:
+            return
+        trip_field, key_field = self.fields["delegation"], self.fields[self.sibling_field]
+        for values in dataset:
+            row = dict(zip(dataset.headers, values, strict=False))
+            try:
+                trip, key = trip_field.clean(row), key_field.clean(row)
+            except (ValueError, ValidationError):
+                continue  # reported on its own row
+            if trip is not None and key not in (None, ""):
+                self._fao_file_rows.setdefault(trip.pk, {})[getattr(key, "pk", key)] = key
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        siblings = getattr(self, "_fao_file_rows", {}).get(instance.delegation_id)
+        if siblings is not None:
+            instance._file_siblings = siblings
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+
+
+class DelegationMemberResource(_RowsOfOneTripMixin, PortalResource):
+    sibling_field = "name"
+
     class Meta:
         model = models.DelegationMember
         natural_key = ("delegation", "name")
 
 
-class DelegationStopResource(PortalResource):
+class DelegationStopResource(_RowsOfOneTripMixin, PortalResource):
+    sibling_field = "country"
+
     class Meta:
         model = models.DelegationStop
         natural_key = ("delegation", "country")

@@ -7,7 +7,6 @@ database off (a closed TCP relay in front of PostgreSQL, a vanished folder for S
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -59,10 +58,10 @@ def assert_outage_handled(result: dict) -> None:
 def test_sqlite_outage_answers_503_and_recovers(db, tmp_path):
     folder = tmp_path / "database"
     folder.mkdir()
-    copy = sqlite3.connect(folder / "portal.sqlite3")
     connection.ensure_connection()
-    connection.connection.backup(copy)  # the migrated test database, as a file
-    copy.close()
+    # The migrated test database, as a file. Read through the test's own connection: it holds
+    # the test transaction's write lock (IMMEDIATE transactions), which a backup would wait on.
+    (folder / "portal.sqlite3").write_bytes(connection.connection.serialize())
     # An open SQLite connection keeps its file even after the folder moved, so each request
     # opens its own here: the outage is a database that cannot be opened.
     result = run_probe("sqlite", f"sqlite:///{folder / 'portal.sqlite3'}", FAO_DB_CONN_MAX_AGE="0")

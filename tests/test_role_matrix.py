@@ -94,8 +94,8 @@ def _make_extra_records(users: dict[str, User | None]) -> None:
     from accounts import otp
     from accounts.audit import record_login_event
     from lawbuilding import services
-    from supervision import moderation
     from lawbuilding.models import AnnualReport
+    from supervision import moderation
     from supervision.models import HonoraryCitizenNotice
 
     # The demo holds 2021 as published; here the year starts again from a submitted draft.
