@@ -11,6 +11,11 @@
 
 Table 三's check (勾稽关系: 一 + 二 = 三（七）+ 四 per column) and table 四's totals are
 enforced before submission (`table_problems`). The workflow is in work_report_services.
+
+The report lives in the applications app because that app sits above disclosure in the
+layers (tests/test_layers.py): it reads the disclosure catalogue for table 二 and publishes
+through `disclosure.services.disclosure_publish_document`; the disclosure app knows nothing
+of it.
 """
 
 from __future__ import annotations
