@@ -433,7 +433,10 @@ def disclosure_work_report_event(n: int = 0):
     from applications.models import DisclosureWorkReportEvent
 
     return DisclosureWorkReportEvent.objects.create(
-        report=disclosure_work_report(n + 1000), action="create", to_status="draft", at=timezone.now()
+        report=disclosure_work_report(n + 1000),
+        action="create",
+        to_status="draft",
+        at=timezone.now(),
     )
 
 
