@@ -712,3 +712,34 @@ def test_the_2022_report_drafted_from_the_demo_data(db, tmp_path):
     assert html.count("<table") == 6
     # The only problems left are the parts the office writes by hand.
     assert all("【请补充】" in p for p in services.work_report_problems(report))
+
+
+def test_admin_edits_a_draft_and_freezes_it_once_submitted(staff_site, draft, data_entry_user):
+    staff_site.force_login(data_entry_user)
+    form = {
+        "title": draft.title,
+        "overview": "2022年，本机关依法做好政府信息公开工作。",
+        "problems": "公开内容还不够丰富。",
+        "other_matters": "本机关无其他需要报告的事项。",
+        **{field: getattr(draft, field) for field in work_report.ACTIVE_FIELDS},
+        "penalty_decisions": "3",
+        "fees_amount": "0.5",
+        "information_fees": "0",
+    }
+    response = staff_site.post(_change(draft), form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    draft.refresh_from_db()
+    assert (draft.penalty_decisions, draft.fees_amount) == (3, Decimal("0.5"))
+    assert draft.history.first().history_user == data_entry_user
+    services.work_report_submit(report=draft, user=data_entry_user)
+    page = staff_site.get(_change(draft)).content.decode()
+    assert 'name="overview"' not in page  # read only once submitted
+    assert "<td>3</td>" in page and "<td>0.5</td>" in page
+    assert staff_site.post(_change(draft), form).status_code == 403
+
+
+def test_dashboard_link_lists_the_year_s_report_for_leadership(staff_site, draft, leadership_user):
+    staff_site.force_login(leadership_user)
+    response = staff_site.get(_disclosure_deadline().url)
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [draft]
