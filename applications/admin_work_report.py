@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -227,7 +226,7 @@ class DisclosureWorkReportAdmin(AuditedAdmin):
                 problems=services.work_report_problems(report) if checking else [],
                 drift=report.is_editable and work_report.figures_drift(report),
                 # The report's parts and tables as they will be printed.
-                rendered=mark_safe(work_report.render_html(report, document=False)),  # noqa: S308
+                rendered=work_report.render_html(report, document=False),
                 events=report.events.select_related("user"),
             )
         return super().change_view(request, object_id, form_url, extra_context)
