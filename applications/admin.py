@@ -19,7 +19,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from applications import services
+from applications import (
+    admin_work_report,  # noqa: F401  (the disclosure work report)
+    services,
+)
 from applications.models import (
     Consultation,
     InformationRequest,
