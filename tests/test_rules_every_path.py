@@ -623,7 +623,7 @@ def test_a_seven_member_delegation_in_a_background_import_is_refused(
     run_worker()
     job = ImportJob.objects.get()
     assert job.status == "failed"
-    report = admin_client.get(reverse("core:import_job_report", args=[job.pk]))
+    report = admin_client.get(reverse("dataio:import_job_report", args=[job.pk]))
     from dataio.spreadsheets import read_dataset
 
     lines = read_dataset(b"".join(report.streaming_content), "xlsx")
