@@ -607,7 +607,7 @@ def test_a_seven_member_delegation_in_a_background_import_is_refused(
 ):
     """Files above the background threshold go to the worker: the same rule refuses them."""
     from dataio.models import ImportJob
-    from tests.test_bulk_import import run_worker
+    from tests.dataio.test_bulk_import import run_worker
 
     settings.FAO_PRIVATE_ROOT = tmp_path / "private"
     settings.FAO_BACKGROUND_IMPORT_ROWS = 2
