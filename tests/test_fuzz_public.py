@@ -23,6 +23,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.publication_gate import review_report
+
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
 CASES = settings(
@@ -181,6 +183,7 @@ def _published_report():
     report, _warnings = services.report_create(year=2021, user=clerk)
     report = services.report_submit(report=report, user=clerk)
     report = services.report_approve(report=report, user=reviewer, on=datetime.date(2022, 3, 1))
+    review_report(report, reviewer)
     return services.report_publish(report=report, user=manager, on=datetime.date(2022, 3, 22))
 
 

@@ -22,6 +22,7 @@ from django.test import Client, RequestFactory, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import ADMINISTRATOR, DATA_ENTRY, LEADERSHIP, REVIEWER, sync_roles
+from tests.publication_gate import review_report
 
 pytestmark = pytest.mark.django_db
 
@@ -497,6 +498,7 @@ def report_in(status: str):
     report = services.report_approve(report=report, user=reviewer, on=datetime.date(2022, 3, 1))
     if status == "approved":
         return report
+    review_report(report, reviewer)
     return services.report_publish(report=report, user=manager, on=datetime.date(2022, 3, 22))
 
 
