@@ -429,3 +429,67 @@ def test_published_files_carry_no_author_metadata(users):
             assert "/Info" not in pdf.trailer
             assert "/Metadata" not in pdf.Root
         assert "王小明".encode("utf-16-be") not in data and b"WeasyPrint" not in data
+
+
+# --- the reviewer's admin page, on every path -----------------------------------------
+
+ADMIN_CHANGE = {
+    "annual_report": "admin:lawbuilding_annualreport_secrecy_review",
+    "honorary_notice": "admin:supervision_honorarycitizennotice_secrecy_review",
+    "application_reply": "admin:applications_informationrequest_secrecy_review",
+    "disclosure_item": "admin:disclosure_disclosureitem_secrecy_review",
+}
+
+
+@pytest.fixture
+def admin_http(settings):
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_the_reviewer_accepts_a_finding_and_records_the_review_in_the_admin(
+    path, users, client, admin_http
+):
+    from django.urls import reverse
+
+    from publication.models import FindingAcceptance
+
+    record = path.prepare(users, MOBILE)
+    url = reverse(ADMIN_CHANGE[path.name], args=[record.pk])
+    client.force_login(users["reviewer"])
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "手机号码" in html and MOBILE not in html and "经保密审查，可以公开" in html
+    # Confirming without a reason for the finding is refused, nothing recorded.
+    refused = client.post(url, {"confirm": "on"})
+    assert refused.status_code == 200 and "未处理的个人信息" in refused.content.decode()
+    assert not SecrecyReview.objects.filter(object_id=str(record.pk)).exists()
+    reasons = {f"reason_{i}": "本人同意公开的联系电话" for i in range(len(path.findings(record)))}
+    done = client.post(url, {"confirm": "on", "note": "已核对", **reasons})
+    assert done.status_code == 302, done.content.decode()[:2000]
+    review = SecrecyReview.objects.get(object_id=str(record.pk))
+    assert review.reviewer == users["reviewer"] and review.note == "已核对"
+    assert FindingAcceptance.objects.filter(reason="本人同意公开的联系电话").exists()
+    record.refresh_from_db()
+    path.publish(record, users)
+    assert path.is_public(record)
+
+
+def test_data_entry_staff_see_the_review_page_but_cannot_record(users, client, admin_http):
+    from django.urls import reverse
+
+    record = _notice_prepare(users, "")
+    client.force_login(users["data_entry"])
+    url = reverse(ADMIN_CHANGE["honorary_notice"], args=[record.pk])
+    page = client.get(url)
+    if page.status_code == 200:
+        assert "您没有进行保密审查的权限" in page.content.decode()
+    else:
+        assert page.status_code in (302, 403)
+    client.post(url, {"confirm": "on"})
+    assert not SecrecyReview.objects.exists()
