@@ -187,8 +187,10 @@ def test_concurrent_publications_get_consecutive_unique_serials(reviewer_user):
     """Many reports published at the same moment: serials 1…N, none twice, none skipped."""
     if connection.vendor != "postgresql":
         pytest.skip("需要 PostgreSQL：SQLite 没有行级锁（select_for_update），无法测试并发分配。")
+    from tests.publication_files import pdf_bytes
+
     office = make_office()
-    pdf = b"%PDF-1.7 frozen report"
+    pdf = pdf_bytes(["年度报告正文。"])
     digest = hashlib.sha256(pdf).hexdigest()
     reports = []
     for year in range(2005, 2017):
@@ -203,6 +205,7 @@ def test_concurrent_publications_get_consecutive_unique_serials(reviewer_user):
         report.pdf.save(f"r{year}.pdf", ContentFile(pdf), save=False)
         report.save()
         ReportSection.objects.create(report=report, key="opening", part="opening", body="正文。")
+        review_report(report, reviewer_user)
         reports.append(report)
 
     barrier = threading.Barrier(len(reports))
