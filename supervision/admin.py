@@ -194,11 +194,16 @@ class HonoraryCitizenNoticeAdmin(SecrecyReviewAdminMixin, RecordAdmin):
     def is_published(self, obj: HonoraryCitizenNotice) -> bool:
         return obj.published_at is not None
 
+    def save_model(self, request, obj, form, change):
+        obj._was_published = change and obj.published_at is not None
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
+        # Any change withdraws a published notice (supervision.publishing); say so.
         super().save_related(request, form, formsets, change)
-        if change and publishing.notice_withdraw_if_changed(
-            notice=form.instance, user=request.user
-        ):
+        notice = form.instance
+        still = HonoraryCitizenNotice.objects.filter(pk=notice.pk, published_at__isnull=False)
+        if getattr(notice, "_was_published", False) and not still.exists():
             self.message_user(
                 request,
                 _("公示内容已改动，已从公开页面撤下；请重新进行保密审查后发布。"),

@@ -11,6 +11,7 @@ its nominees takes it off the public pages until the new content is reviewed and
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,7 @@ from publication.review import (
     require_publishable,
     scan_all,
 )
-from supervision.models import HonoraryCitizenNotice
+from supervision.models import HonoraryCitizenNotice, Nominee
 
 # The nominee fields the public page shows (and so the secrecy review covers).
 PUBLIC_NOMINEE_FIELDS = ("name", "chinese_name", "nationality", "employer", "post", "contribution")
@@ -120,3 +121,32 @@ def notice_withdraw_if_changed(*, notice: HonoraryCitizenNotice, user) -> bool:
     notice.published_version = ""
     _save(notice, user=user, reason=_("内容在保密审查后已改动，撤下待重新审查"))
     return True
+
+
+# --- any change, from any path, takes a published notice off the public pages ----------
+
+
+def _notice_saved(sender, instance, raw=False, **kwargs):
+    if raw or instance.published_at is None:
+        return
+    if notice_withdraw_if_changed(notice=instance, user=getattr(instance, "_history_user", None)):
+        # The caller's copy too, so saving it again cannot put the notice back.
+        instance.published_at, instance.published_version = None, ""
+
+
+def _nominee_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    notice = HonoraryCitizenNotice.objects.filter(
+        pk=instance.notice_id, published_at__isnull=False
+    ).first()
+    if notice is not None:
+        notice_withdraw_if_changed(notice=notice, user=getattr(instance, "_history_user", None))
+
+
+def connect_signals() -> None:
+    """The admin, a spreadsheet import or a script editing a published notice or one of its
+    nominees withdraw it from the public pages until it is reviewed and published again."""
+    post_save.connect(_notice_saved, sender=HonoraryCitizenNotice, dispatch_uid="notice_gate")
+    post_save.connect(_nominee_changed, sender=Nominee, dispatch_uid="nominee_gate_save")
+    post_delete.connect(_nominee_changed, sender=Nominee, dispatch_uid="nominee_gate_delete")

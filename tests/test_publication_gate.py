@@ -493,3 +493,27 @@ def test_data_entry_staff_see_the_review_page_but_cannot_record(users, client, a
         assert page.status_code in (302, 403)
     client.post(url, {"confirm": "on"})
     assert not SecrecyReview.objects.exists()
+
+
+def test_any_change_to_a_published_notice_takes_it_off_the_public_pages(users):
+    """A nominee edited by an import or a script, not only in the admin, withdraws the
+    notice until its new content is reviewed and published."""
+    from supervision.models import Nominee
+
+    notice = _notice_prepare(users, "")
+    _notice_review(notice, users["reviewer"])
+    _notice_publish(notice, users)
+    assert _notice_public(notice)
+    Nominee.objects.create(
+        notice=notice, name="Erika", nationality="德国", employer="某企业", contribution="合作。"
+    )
+    assert not _notice_public(notice)
+    notice.refresh_from_db()
+    _refused(PATHS[1], notice, users, CHANGED, "secrecy_review_missing")
+    _notice_review(notice, users["reviewer"])
+    _notice_publish(notice, users)
+    assert _notice_public(notice)
+    notice.refresh_from_db()
+    notice.title = "改过的标题"
+    notice.save()
+    assert not _notice_public(notice)
