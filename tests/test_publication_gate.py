@@ -517,3 +517,18 @@ def test_any_change_to_a_published_notice_takes_it_off_the_public_pages(users):
     notice.title = "改过的标题"
     notice.save()
     assert not _notice_public(notice)
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_leadership_and_anonymous_visitors_cannot_record_a_review(
+    path, users, client, admin_http, leadership_user
+):
+    from django.urls import reverse
+
+    record = path.prepare(users, "")
+    url = reverse(ADMIN_CHANGE[path.name], args=[record.pk])
+    assert client.get(url).status_code == 302  # to the sign-in page
+    client.force_login(leadership_user)
+    assert client.get(url).status_code in (200, 403)
+    client.post(url, {"confirm": "on"})
+    assert not SecrecyReview.objects.exists()
