@@ -14,13 +14,14 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import otp
+from accounts.admin_tasks import TaskGroupedSiteMixin
 from accounts.decorators import can_use_staff_pages
 from accounts.forms import PortalAdminLoginForm, TOTPConfirmForm
 
 PENDING_DEVICE_SESSION_KEY = "accounts_totp_pending"
 
 
-class PortalAdminSite(admin.AdminSite):
+class PortalAdminSite(TaskGroupedSiteMixin, admin.AdminSite):
     login_form = PortalAdminLoginForm
     login_template = "accounts/admin_login.html"
 

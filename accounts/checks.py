@@ -1,7 +1,7 @@
 """Deployment checks (`manage.py check`) for the security settings this app relies on."""
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Tags, register
 
 from accounts.otp import ROLE_KEYWORDS
 
@@ -41,3 +41,18 @@ def security_settings_check(app_configs, **kwargs):
             )
         )
     return errors
+
+
+@register(Tags.security, deploy=True)
+def secret_key_check(app_configs, **kwargs):
+    """`check --deploy` fails on the built-in development key (the signing key of sessions,
+    password resets and import confirmations must be secret in production)."""
+    if settings.SECRET_KEY == settings.FAO_INSECURE_DEV_KEY:
+        return [
+            Error(
+                "SECRET_KEY is the built-in development key.",
+                hint="Set DJANGO_SECRET_KEY or DJANGO_SECRET_KEY_FILE (docs/deploy.md).",
+                id="accounts.E010",
+            )
+        ]
+    return []

@@ -1,6 +1,6 @@
 """The optional second factor (TOTP, django-otp): who must use it, enrolment, verification.
 
-Every decision about the second factor is made here (STYLE.md: one place per app): the admin
+Every decision about the second factor is made here (one place per app): the admin
 site, its login form, the enrolment page and `manage.py enroll_totp` all call these.
 
 A user with a confirmed device always needs a token to sign in. FAO_REQUIRE_OTP_FOR makes the

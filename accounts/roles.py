@@ -43,6 +43,8 @@ DATA_ENTRY_READ_ONLY = {
     "supervision.delegationlimits",
     # Handling events are written by the step functions only.
     "applications.requestevent",
+    # The disclosure work report's audit trail is written by its workflow actions only.
+    "applications.disclosureworkreportevent",
 }
 
 VIEW_DASHBOARD = "dashboard.view_dashboard"
@@ -62,6 +64,10 @@ REVIEW_PERMISSIONS = (
     "applications.handle_informationrequest",
     "applications.approve_extension",
     "applications.decide_informationrequest",
+    # The annual disclosure work report (《政府信息公开条例》第五十条): reviewers approve or
+    # return it and publish it, never one they submitted themselves.
+    "applications.approve_disclosureworkreport",
+    "applications.publish_disclosureworkreport",
 )
 # Reviewers keep the allow-list of the office's public numbers, record secrecy reviews and
 # accept scan findings (publication app); data entry only reads them.
@@ -78,6 +84,7 @@ PUBLICATION_REVIEW_PERMISSIONS = (
 DATA_ENTRY_WORKFLOW_PERMISSIONS = (
     "lawbuilding.submit_report",
     "applications.handle_informationrequest",
+    "applications.submit_disclosureworkreport",
 )
 
 

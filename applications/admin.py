@@ -19,7 +19,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from applications import services
+from applications import (
+    admin_work_report,  # noqa: F401  (the disclosure work report)
+    services,
+)
 from applications.models import (
     Consultation,
     InformationRequest,
@@ -172,7 +175,7 @@ class InformationRequestAdmin(SecrecyReviewAdminMixin, RecordAdmin):
         asked = ["delivery_form"]
         if services.can_handle(request.user):
             asked.insert(0, "description")
-        receipt = ["channel", "received_on", "is_demo"]
+        receipt = ["channel", "received_on"]
         if obj is None:
             return [
                 (_("申请人"), {"fields": applicant}),

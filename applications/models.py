@@ -9,7 +9,7 @@ applications; it is never shown on a public page, and exports for other roles le
 import datetime
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -331,3 +331,258 @@ class RequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on} {self.get_action_display()}"
+
+
+# --- the annual disclosure work report -----------------------------------------------------
+
+
+class DisclosureWorkReport(models.Model):
+    """政府信息公开工作年度报告 of one office for one year (《政府信息公开条例》第四十九条、
+    第五十条), in the national format of 国办公开办函〔2021〕30号: six parts, of which 一、五、六
+    are text and 二、三、四 are tables.
+
+    Table 二 (主动公开) holds figures the office enters (defaults are drafted from the
+    disclosure catalogue); tables 三 and 四 are a snapshot (`figures`) of the applications
+    and of the reviews and lawsuits, taken when the draft is made or recounted, and checked
+    (勾稽关系) before submission. A published report never changes: a correction is a new
+    revision pointing at the one it corrects. This app sits above the disclosure app, so the
+    report links to the disclosure item it is published as."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("待审核")
+        APPROVED = "approved", _("已审核通过")
+        PUBLISHED = "published", _("已公开发布")
+
+    organization = models.ForeignKey(
+        "core.Organization",
+        on_delete=models.PROTECT,
+        related_name="disclosure_work_reports",
+        verbose_name=_("机关"),
+    )
+    year = models.PositiveSmallIntegerField(_("报告年度"))
+    revision = models.PositiveSmallIntegerField(
+        _("版本"), default=1, help_text=_("更正已发布的报告时生成新版本。")
+    )
+    corrects = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="correction",
+        verbose_name=_("更正的版本"),
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    # --- parts 一、五、六 (text, one paragraph a line) ---------------------------------------
+    overview = models.TextField(_("一、总体情况"), blank=True, help_text=_("每行一段。"))
+    problems = models.TextField(
+        _("五、存在的主要问题及改进情况"), blank=True, help_text=_("每行一段。")
+    )
+    other_matters = models.TextField(
+        _("六、其他需要报告的事项"),
+        blank=True,
+        help_text=_("每行一段。收取信息处理费的情况按下方金额自动写入本部分开头。"),
+    )
+    # --- table 二: 主动公开政府信息情况 (figures the office enters) ---------------------------
+    rules_issued = models.PositiveIntegerField(_("规章：本年制发件数"), default=0)
+    rules_repealed = models.PositiveIntegerField(_("规章：本年废止件数"), default=0)
+    rules_in_force = models.PositiveIntegerField(_("规章：现行有效件数"), default=0)
+    normative_issued = models.PositiveIntegerField(
+        _("行政规范性文件：本年制发件数"),
+        default=0,
+        help_text=_("草稿按本年度公开的“法规文件”类政务公开信息预填，请核对。"),
+    )
+    normative_repealed = models.PositiveIntegerField(_("行政规范性文件：本年废止件数"), default=0)
+    normative_in_force = models.PositiveIntegerField(_("行政规范性文件：现行有效件数"), default=0)
+    licensing_decisions = models.PositiveIntegerField(_("行政许可：本年处理决定数量"), default=0)
+    penalty_decisions = models.PositiveIntegerField(_("行政处罚：本年处理决定数量"), default=0)
+    enforcement_decisions = models.PositiveIntegerField(_("行政强制：本年处理决定数量"), default=0)
+    fees_amount = models.DecimalField(
+        _("行政事业性收费：本年收费金额（万元）"),
+        max_digits=12,
+        decimal_places=4,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
+    information_fees = models.DecimalField(
+        _("本年收取的信息处理费（元）"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text=_("依《政府信息公开信息处理费管理办法》收取的费用，写入第六部分。"),
+    )
+    # --- tables 三 and 四: snapshot of the records ---------------------------------------
+    figures = models.JSONField(
+        _("表三、表四统计数据"),
+        default=dict,
+        blank=True,
+        help_text=_("起草或重新统计时按办理记录生成；提交前须通过勾稽检查。"),
+    )
+    counted_at = models.DateTimeField(_("统计时间"), null=True, blank=True)
+    # --- workflow -----------------------------------------------------------------------
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("起草人"),
+    )
+    created_at = models.DateTimeField(_("起草时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("提交人"),
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
+    approved_on = models.DateField(_("审核通过日期"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("发布人"),
+    )
+    published_on = models.DateField(_("公开日期"), null=True, blank=True)
+    pdf = models.FileField(_("PDF 文件"), upload_to="disclosure-reports/%Y/", blank=True)
+    pdf_sha256 = models.CharField(_("PDF 的 SHA-256"), max_length=64, blank=True)
+    disclosure = models.OneToOneField(
+        "disclosure.DisclosureItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disclosure_work_report",
+        verbose_name=_("政务公开信息"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("政府信息公开工作年度报告")
+        verbose_name_plural = _("政府信息公开工作年度报告")
+        ordering = ["-year", "-revision"]
+        permissions = [
+            ("submit_disclosureworkreport", _("可提交政府信息公开工作年度报告审核")),
+            ("approve_disclosureworkreport", _("可审核通过或退回政府信息公开工作年度报告")),
+            ("publish_disclosureworkreport", _("可公开发布政府信息公开工作年度报告")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "revision"],
+                name="disclosureworkreport_unique_revision",
+                violation_error_message=_("本机关该年度已有相同版本的政府信息公开工作年度报告。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=2000) & models.Q(year__lte=2100),
+                name="disclosureworkreport_year_range",
+                violation_error_message=_("年度应在 2000 至 2100 之间。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "submitted"])
+                | (models.Q(approved_on__isnull=False) & ~models.Q(pdf_sha256="")),
+                name="disclosureworkreport_approved_has_pdf",
+                violation_error_message=_("审核通过的报告必须有审核日期和定稿 PDF。"),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published")
+                | (models.Q(published_on__isnull=False) & models.Q(disclosure__isnull=False)),
+                name="disclosureworkreport_published_has_disclosure",
+                violation_error_message=_("已发布的报告必须有公开日期和政务公开信息。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.revision > 1:
+            return _("%(title)s（第%(n)s版）") % {"title": self.title, "n": self.revision}
+        return self.title
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @staticmethod
+    def due_for(year: int) -> datetime.date:
+        """Published by 31 January of the next year (《政府信息公开条例》第四十九条)."""
+        return datetime.date(year + 1, 1, 31)
+
+    @property
+    def due_on(self) -> datetime.date:
+        return self.due_for(self.year)
+
+    @property
+    def first_published_on(self) -> datetime.date | None:
+        """When the year's report was first published: a correction published later does
+        not move the date on which the office met its duty."""
+        report, first = self, self.published_on
+        while report.corrects_id:
+            report = report.corrects
+            first = report.published_on or first
+        return first
+
+
+class DisclosureWorkReportEvent(models.Model):
+    """The audit trail of a disclosure work report's workflow: who did what, when, and why."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("生成草稿")
+        RECOUNT = "recount", _("按记录重新统计")
+        SUBMIT = "submit", _("提交审核")
+        RETURN = "return", _("退回修改")
+        APPROVE = "approve", _("审核通过")
+        PUBLISH = "publish", _("公开发布")
+        CORRECT = "correct", _("发起更正")
+
+    report = models.ForeignKey(
+        DisclosureWorkReport,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("报告"),
+    )
+    action = models.CharField(_("操作"), max_length=12, choices=Action.choices)
+    from_status = models.CharField(
+        _("原状态"), max_length=12, choices=DisclosureWorkReport.Status.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("新状态"), max_length=12, choices=DisclosureWorkReport.Status.choices
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    at = models.DateTimeField(_("时间"))
+    comment = models.TextField(_("意见"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("公开工作年度报告流转记录")
+        verbose_name_plural = _("公开工作年度报告流转记录")
+        ordering = ["report", "at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(action="return") | ~models.Q(comment=""),
+                name="disclosureworkreportevent_return_has_comment",
+                violation_error_message=_("退回修改必须填写意见。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"

@@ -1,4 +1,4 @@
-"""Dashboard render time at 10x the data against 1x, and its SQL query count (issue 5).
+"""Dashboard render time at 10x the data against 1x, and its SQL query count.
 
 One database holds two reporting years side by side: 2021 (with 2020 for the comparison) at
 1x volume, about what the office records in a year, and 2011 (with 2010) at 10x. The page

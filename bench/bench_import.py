@@ -1,4 +1,4 @@
-"""Importing 10,000 study sessions from xlsx (issue 6).
+"""Importing 10,000 study sessions from xlsx.
 
 The import path is the one a confirmed or background import takes (core.importing:
 `load_upload` = the pre-parse checks and parsing, then `run_import` = validation, bulk

@@ -1,6 +1,6 @@
 """The demo 2021 report as a PDF, against WeasyPrint's layout (`render()`) of the same HTML.
 
-Target (issue 3): generating the PDF (records → draft → HTML → PDF) takes at most 3× the
+Target: generating the PDF (records → draft → HTML → PDF) takes at most 3× the
 time of laying out its HTML alone, measured side by side in one run, cold (the first build
 in a fresh process, each measured in its own process) and warm (best of 5); the PDF is under
 1 MB. Also reported: the one-time preparation of one free font face (cached in var/fonts/),

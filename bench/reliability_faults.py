@@ -1,4 +1,4 @@
-"""PostgreSQL stopped and restarted under load against the production run (issue 7).
+"""PostgreSQL stopped and restarted under load against the production run.
 
 Run by hand only, never in the test suite: it stops a PostgreSQL cluster that other work on
 this machine may be using, for a few seconds, and ALWAYS starts it again (also on errors and

@@ -1,4 +1,4 @@
-"""Load on the production run: 64 concurrent clients on the public pages for 60 s (issue 7).
+"""Load on the production run: 64 concurrent clients on the public pages for 60 s.
 
 Run by hand (not part of `make bench`, it takes two minutes):
 

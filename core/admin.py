@@ -7,17 +7,19 @@ top of it by `dataio.admin.RecordAdmin`, the base the record-keeping apps use.
 
 from django.contrib import admin
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Max, Min, QuerySet
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin_history import DemoFlagHiddenMixin, ReadableHistoryMixin
+from core.history_admin import ReadOnlyHistoryAdmin
 
 
-class AuditedAdmin(SimpleHistoryAdmin):
-    """Base for every ModelAdmin: every change audited.
+class AuditedAdmin(ReadableHistoryMixin, DemoFlagHiddenMixin, ReadOnlyHistoryAdmin):
+    """Base for every ModelAdmin: every change audited, history readable in Chinese and
+    never an editing path.
 
     History rows written through the admin carry the acting user: `save_model` sets it on
     the object (SimpleHistoryAdmin) and HistoryRequestMiddleware supplies it for inline rows
@@ -29,9 +31,6 @@ class AuditedAdmin(SimpleHistoryAdmin):
     show_full_result_count = False
     list_per_page = 100
     history_list_per_page = 50
-    # Set to False where reverting one row could bypass a rule checked across inline rows
-    # (a revert saves the parent form alone).
-    allow_revert = True
     # Django 6 makes https the default scheme of URL fields; take it now.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -44,15 +43,6 @@ class AuditedAdmin(SimpleHistoryAdmin):
             obj.pk,
             format_html(gettext("Select this object for an action - {}"), str(obj)),
         )
-
-    def revert_disabled(self, request, obj=None) -> bool:
-        return not self.allow_revert or super().revert_disabled(request, obj)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # simple-history hides the revert button but still accepts the POST; refuse it.
-        if request.method == "POST" and not self.allow_revert:
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class AuditedInline(admin.TabularInline):

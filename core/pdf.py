@@ -6,7 +6,7 @@ fonts first, then the free fonts this module prepares) and put `font_face_css()`
 stylesheet, or let `html_to_pdf` add it.
 
 Why prepared fonts: writing a PDF with a stock Noto CJK collection (a 26 MB file of 65,000
-glyphs) spends seconds subsetting it (LIBRARIES.md). Once per machine each free face is cut
+glyphs) spends seconds subsetting it. Once per machine each free face is cut
 down with fontTools to a fixed common character set (ASCII, GB 2312 and CJK punctuation) and
 cached under var/fonts/, keyed by the source file's hash and the character set. WeasyPrint
 then embeds a subset of a ~2.7 MB font, which takes milliseconds. A character outside the

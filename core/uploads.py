@@ -116,7 +116,15 @@ def _read_head(file, size: int) -> bytes:
 
 
 def _is_pdf(file) -> bool:
-    return b"%PDF-" in _read_head(file, PDF_HEADER_WINDOW)
+    """A PDF starts with its header ("%PDF-1.x" or "%PDF-2.0") at offset 0 and ends with
+    "%%EOF" (ISO 32000: only whitespace may follow, allow a little slack for trailers
+    written by some tools). A file that merely contains "%PDF-" somewhere is not one."""
+    if not re.match(rb"%PDF-[12]\.\d", _read_head(file, 8)):
+        return False
+    file.seek(0, 2)
+    size = file.tell()
+    file.seek(max(0, size - PDF_HEADER_WINDOW))
+    return b"%%EOF" in file.read(PDF_HEADER_WINDOW)
 
 
 def _is_png(file) -> bool:

@@ -26,6 +26,7 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from applications.models import DisclosureWorkReport
 from core.deadlines import Deadline
 from dashboard import permissions
 from disclosure.models import DisclosureItem
@@ -710,19 +711,7 @@ def report_panel(*, year: int, previous: int, today: datetime.date) -> Panel:
                 DisclosureItem, {**published_filter, "published_on__isnull": 0}
             )
 
-    # Matched against the Chinese titles of disclosure items, so never translated.
-    disclosure_report_filter = {
-        "title__contains": DISCLOSURE_REPORT_TITLE,
-        "title__icontains": f"{year}年",
-        "published_on__isnull": False,
-    }
-    disclosure_report_on = (
-        DisclosureItem.objects.filter(**disclosure_report_filter)
-        .order_by("published_on")
-        .values_list("published_on", flat=True)
-        .first()
-    )
-
+    disclosure_report_on, disclosure_report_url = _disclosure_work_report(year)
     panel.extra.update(
         report=report,
         status=getattr(report, "status", ""),
@@ -745,16 +734,43 @@ def report_panel(*, year: int, previous: int, today: datetime.date) -> Panel:
             ),
             Deadline(
                 _("政府信息公开工作年度报告（1月31日前）"),
-                DisclosureItem.work_report_due_for(year),
+                DisclosureWorkReport.due_for(year),
                 disclosure_report_on,
                 today,
-                changelist_url(
-                    DisclosureItem, {**disclosure_report_filter, "published_on__isnull": 0}
-                ),
+                disclosure_report_url,
             ),
         ],
     )
     return panel
+
+
+def _disclosure_work_report(year: int) -> tuple[datetime.date | None, str | None]:
+    """When `year`'s disclosure work report was first published (a correction published later
+    does not move it, 《政府信息公开条例》第四十九条), and where to see it: the report in the
+    portal, else, for years reported before the portal, its disclosure item found by title."""
+    report = (
+        DisclosureWorkReport.objects.filter(year=year)
+        .select_related("corrects")
+        .order_by("-revision", "-pk")
+        .first()
+    )
+    if report is not None:
+        return report.first_published_on, changelist_url(DisclosureWorkReport, {"year": year})
+    # Matched against the Chinese titles of disclosure items, so never translated.
+    published_filter = {
+        "title__contains": DISCLOSURE_REPORT_TITLE,
+        "title__icontains": f"{year}年",
+        "published_on__isnull": False,
+    }
+    published_on = (
+        DisclosureItem.objects.filter(**published_filter)
+        .order_by("published_on")
+        .values_list("published_on", flat=True)
+        .first()
+    )
+    return published_on, changelist_url(
+        DisclosureItem, {**published_filter, "published_on__isnull": 0}
+    )
 
 
 # --- awaiting your action --------------------------------------------------------------------

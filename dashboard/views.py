@@ -1,4 +1,4 @@
-"""The leadership dashboard and its one-page PDF (issue 5)."""
+"""The leadership dashboard and its one-page PDF."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.pdf import FONT_STACKS, html_to_pdf
 from dashboard.charts import dashboard_charts
+from dashboard.default_year import default_year, year_has_records, years_with_records
 from dashboard.forms import YearForm
 from dashboard.metrics import build_dashboard
 from dashboard.permissions import dashboard_required
@@ -17,11 +18,18 @@ PDF_PANELS = ("plan", "learning", "proposals", "notices", "delegations", "disclo
 
 def _dashboard_context(request: HttpRequest) -> tuple[dict, int]:
     today = timezone.localdate()
-    form = YearForm(request.GET if "year" in request.GET else {"year": today.year})
+    chosen = default_year(today) if "year" not in request.GET else None
+    form = YearForm(request.GET if chosen is None else {"year": chosen.year})
     if not form.is_valid():
         return {"form": form, "today": today}, 400
-    data = build_dashboard(year=form.cleaned_data["year"], user=request.user, today=today)
-    return {"form": form, "data": data, "charts": dashboard_charts(data), "today": today}, 200
+    year = form.cleaned_data["year"]
+    data = build_dashboard(year=year, user=request.user, today=today)
+    context = {"form": form, "data": data, "charts": dashboard_charts(data), "today": today}
+    context["year_reason"] = chosen.reason if chosen else ""
+    if not year_has_records(year):
+        context["years_with_records"] = years_with_records(up_to=today.year)[:3]
+        context["year_empty"] = True
+    return context, 200
 
 
 @dashboard_required

@@ -7,7 +7,8 @@ a custom template.
 
 from core.admin import AuditedAdmin
 from dataio.admin_io import ImportExportIOMixin
+from dataio.admin_io_pages import ImportExportPagesMixin
 
 
-class RecordAdmin(ImportExportIOMixin, AuditedAdmin):
+class RecordAdmin(ImportExportPagesMixin, ImportExportIOMixin, AuditedAdmin):
     """Base for the office's records: every change audited, every list imports and exports."""

@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
 
+from dataio.import_confirm import BoundConfirmMixin
 from dataio.resources import resource_for
 from dataio.services import import_job_start
 from dataio.spreadsheets import (
@@ -89,7 +90,7 @@ class PortalImportForm(ImportForm):
         return cleaned
 
 
-class ImportExportIOMixin(ImportExportMixin):
+class ImportExportIOMixin(BoundConfirmMixin, ImportExportMixin):
     formats = [PortalXLSX, PortalCSV]
     import_form_class = PortalImportForm
     import_template_name = "dataio/import.html"

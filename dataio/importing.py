@@ -174,10 +174,20 @@ def export_bytes(model, kind: str, queryset=None) -> bytes:
 
 
 def template_bytes(model, kind: str) -> bytes:
-    """An empty file with the import columns (the ID column first: empty means new)."""
+    """An empty file with the import columns (the ID column first: empty means new); as xlsx
+    with a sheet of explanations and an example (dataio/import_templates.py)."""
+    if kind == "xlsx":
+        from dataio.import_templates import explained_template_bytes
+
+        return explained_template_bytes(model)
     resource = resource_for(model)()
     dataset = tablib.Dataset(title=str(model._meta.verbose_name)[:31])
-    dataset.headers = [f.column_name for f in resource.get_import_fields() if not f.readonly]
+    # The demo flag is the demo loader's: a template is for real records.
+    dataset.headers = [
+        f.column_name
+        for f in resource.get_import_fields()
+        if not f.readonly and f.attribute != "is_demo"
+    ]
     return write_dataset(dataset, kind)
 
 

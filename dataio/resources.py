@@ -11,7 +11,7 @@ One base class, `PortalResource`, gives every model the same file format:
   (`Meta.natural_key`), else it creates a record;
 - every text cell that a spreadsheet would run as a formula (= + - @ tab CR) is escaped
   with a leading apostrophe on export, in every format, and unescaped on import, so an
-  exported file imports back to the same values (LIBRARIES.md, issue 6);
+  exported file imports back to the same values (OWASP "CSV injection");
 - every imported record gets its history row with the importing user and a change reason
   naming the import, on the row-by-row path and on the bulk path alike.
 

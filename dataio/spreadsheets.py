@@ -1,6 +1,6 @@
 """Reading and writing the two spreadsheet formats the portal accepts: xlsx and csv.
 
-Uploads are checked *before* anything parses them (issue 6): size, type, the zip
+Uploads are checked *before* anything parses them: size, type, the zip
 directory of an xlsx (a small file that inflates to gigabytes is refused before openpyxl
 opens it), the header row and the row count. Every refusal is a ValidationError with a
 Chinese message and a code. The same readers back the admin, the commands and the
@@ -293,7 +293,7 @@ def write_dataset(dataset: tablib.Dataset, kind: str) -> bytes:
                 cell = WriteOnlyCell(sheet, value=None)
             else:
                 cell = WriteOnlyCell(sheet, value=xlsx_encode_text(str(value)))
-                # Escaped already (core.resources); this makes sure openpyxl never turns
+                # Escaped already (dataio.resources); this makes sure openpyxl never turns
                 # a string into a formula cell whatever it starts with.
                 cell.data_type = "s"
             cells.append(cell)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import REVIEWER, sync_roles
 from core.models import Organization
 from demo import data
+from demo.open_notice import load_open_notice, load_site_settings
 from demo.published_report import load_published_report
 from disclosure.models import DisclosureItem, IndexCounter
 from lawbuilding.models import (
@@ -311,6 +312,8 @@ def load_demo(*, write: Callable[[str], None] = lambda line: None) -> None:
     load_supervision()
     load_plan(org)
     load_disclosure(org)
+    load_open_notice()
+    load_site_settings()
     load_users(write)
     publish_demo_notices()
     # The 2021 report as published, linked to the seed's disclosure item (after the users,

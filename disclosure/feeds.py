@@ -13,8 +13,19 @@ from disclosure.models import DisclosureItem
 FEED_SIZE = 20
 
 
+class PlainSummaryAtomFeed(Atom1Feed):
+    """Summaries are plain text typed by staff: marked `type="text"` so a feed reader shows
+    "<script>" as those characters instead of running it as markup (RFC 4287 §3.1.1)."""
+
+    def add_item_elements(self, handler, item):
+        summary = item.get("description")
+        super().add_item_elements(handler, {**item, "description": None})
+        if summary is not None:
+            handler.addQuickElement("summary", summary, {"type": "text"})
+
+
 class DisclosureFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainSummaryAtomFeed
     title = _("常州市人民政府外事办公室 · 政务公开")
     subtitle = _("市外事办最新公开的政府信息")
 

@@ -11,7 +11,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +44,25 @@ class IndexCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization.org_code}/{self.year}: {self.last_serial}"
+
+    def clean(self) -> None:
+        """The counter may start above zero (serials issued before the portal) but never fall
+        below a serial already used, or the next allocation would repeat it."""
+        if self.organization_id is None or not self.year or self.last_serial is None:
+            return
+        used = self.organization.disclosures.filter(index_year=self.year).aggregate(
+            top=Max("index_serial")
+        )["top"]
+        if used and self.last_serial < used:
+            raise ValidationError(
+                {
+                    "last_serial": ValidationError(
+                        _("%(year)s 年已使用到第 %(used)s 号，计数器不能小于已用流水号。")
+                        % {"year": self.year, "used": used},
+                        code="counter_below_used",
+                    )
+                }
+            )
 
 
 class DisclosureItemQuerySet(models.QuerySet):
@@ -155,6 +174,34 @@ class DisclosureItem(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("publicsite:disclosure_detail", args=[self.slug])
+
+    def clean(self) -> None:
+        """The year and serial of the index number are stored apart (so the database keeps
+        serials unique per office and year); a clash is a validation error, not a database
+        error on save."""
+        if self.organization_id is None or not self.index_number:
+            return
+        try:
+            year, serial = self.split_index_number(self.index_number)
+        except ValidationError:
+            return  # the field's validator reports the format, with an example
+        clash = (
+            type(self)
+            ._default_manager.filter(
+                organization_id=self.organization_id, index_year=year, index_serial=serial
+            )
+            .exclude(pk=self.pk)
+            # The same number exactly is reported by the unique check.
+            .exclude(index_number=self.index_number)
+        )
+        if clash.exists():
+            raise ValidationError(
+                {
+                    "index_number": ValidationError(
+                        _("该年度的索引号流水号已被使用。"), code="duplicate_serial"
+                    )
+                }
+            )
 
     @property
     def slug(self) -> str:

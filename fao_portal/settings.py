@@ -17,6 +17,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("FAO_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
+# The development key; `check --deploy` refuses it (accounts/checks.py).
+FAO_INSECURE_DEV_KEY = "insecure-local-development-key-never-use-in-production"
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG and not env_bool("FAO_ALLOW_INSECURE_KEY", default=False):
@@ -24,7 +26,7 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off "
             "(set FAO_ALLOW_INSECURE_KEY=true only for local runs and tests)."
         )
-    SECRET_KEY = "insecure-local-development-key-never-use-in-production"  # noqa: S105
+    SECRET_KEY = FAO_INSECURE_DEV_KEY
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "dataio",
     "publication",
     "workdays",
+    "sitesettings",
     "trainings",
     "supervision",
     "disclosure",
@@ -113,7 +116,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "FAO_DB_CONNECT_TIMEOUT", 5
     )
     if env_bool("FAO_DB_POOL", default=False):
-        # psycopg 3's pool; CONN_MAX_AGE must be 0 with it (LIBRARIES.md).
+        # psycopg 3's pool; Django requires CONN_MAX_AGE = 0 with it.
         DATABASES["default"]["CONN_MAX_AGE"] = 0
         DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": env_int("FAO_DB_POOL_MIN", 2),
@@ -128,8 +131,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["CONN_MAX_AGE"] = env_int("FAO_DB_CONN_MAX_AGE", 60)
 else:
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        # WAL and a busy timeout let the dev server, a worker and tests share the file.
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"}
+        # WAL lets readers go on while one connection writes. A transaction that reads and
+        # then writes would have to upgrade its lock and fail at once with "database is
+        # locked" (the busy timeout does not apply to an upgrade): IMMEDIATE takes the write
+        # lock when the transaction begins, so concurrent writers queue for up to `timeout`
+        # seconds instead. Autocommit reads take no transaction and are not serialised.
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;",
+        }
     )
     # A new SQLite connection re-reads the whole schema (~350 objects) on its first query,
     # about 3 ms, more than a typical page; keep connections between requests.
@@ -190,7 +201,7 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
-# Upload and import limits (DOMAIN.md, LIBRARIES.md): checked before parsing.
+# Upload and import limits: checked before anything parses the file.
 FAO_MAX_UPLOAD_BYTES = env_int("FAO_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 FAO_MAX_IMPORT_ROWS = env_int("FAO_MAX_IMPORT_ROWS", 50_000)
 # Imports with more rows than this run in the background worker, with a progress page.
@@ -227,16 +238,23 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # History rows for imports are written by simple-history's bulk helpers (core/resources.py).
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# History pages only display old versions; they never save (core/history_admin.py).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 SESSION_COOKIE_AGE = env_int("FAO_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: each request renews the 30 minutes
 SESSION_COOKIE_HTTPONLY = True
-# Sign-in protection (issue 7, accounts app). Five failed sign-ins for one account from one
+# Sign-in protection (accounts app; 等保2.0 GB/T 22239-2019 login-failure handling). Five
+# failed sign-ins for one account from one
 # address lock that pair out for 15 minutes (django-axes, counted in the database so every
 # worker and app server sees the same count); an administrator lifts a lockout in the admin.
 AXES_FAILURE_LIMIT = env_int("FAO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("FAO_LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Two criteria, in this order (accounts/lockout.py): the account from one address (locked at
+# AXES_FAILURE_LIMIT) and the account from any address (locked at FAO_ACCOUNT_FAILURE_LIMIT).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+FAO_ACCOUNT_FAILURE_LIMIT = env_int("FAO_ACCOUNT_FAILURE_LIMIT", 20)
+AXES_HANDLER = "accounts.lockout.PortalLockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 # Attempts during a lockout neither count nor extend it: the page's "15 minutes" holds.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
@@ -324,15 +342,19 @@ CACHES = {
     }
 }
 
-# JSON lines by default (ops.logs.JsonFormatter) so journald or a shipper can index fields.
-FAO_LOG_FORMAT = env_str("FAO_LOG_FORMAT", "json")
+# JSON lines by default (ops.logs.JsonFormatter) so journald or a shipper can index fields;
+# plain lines in development, where a person reads them beside runserver's own.
+FAO_LOG_FORMAT = env_str("FAO_LOG_FORMAT", "plain" if DEBUG else "json")
 if FAO_LOG_FORMAT not in {"json", "plain"}:
     raise ImproperlyConfigured(f"FAO_LOG_FORMAT must be json or plain, not {FAO_LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {
+            "format": "[%(asctime)s] %(levelname)s %(name)s: %(message)s",
+            "datefmt": "%Y-%m-%d %H:%M:%S",
+        },
         "json": {"()": "ops.logs.JsonFormatter"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": FAO_LOG_FORMAT}},
@@ -341,8 +363,17 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes announces its configuration once per process (every manage.py run).
+        "axes.apps": {"level": "WARNING"},
+        # In development runserver already logs each request with its status (django.request
+        # would log every 404 a second time) and prints that it watches for changes.
+        **(
+            {"django.request": {"level": "ERROR"}, "django.utils.autoreload": {"level": "WARNING"}}
+            if DEBUG
+            else {}
+        ),
     },
 }
 
-# The office this deployment serves (DOMAIN.md: one office per portal).
+# The office this deployment serves (one office per portal).
 FAO_INDEX_NUMBER_PATTERN = env_str("FAO_INDEX_NUMBER_PATTERN", "{org_code}/{year}-{serial:05d}")

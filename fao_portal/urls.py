@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from fao_portal.redirects import moved_admin_redirect
+from sitesettings.views import switch_language
 
 admin.site.site_header = _("常州市人民政府外事办公室 法治政府建设管理平台")
 admin.site.site_title = _("市外事办法治建设平台")
@@ -11,6 +12,7 @@ admin.site.index_title = _("管理首页")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("language/switch/", switch_language, name="switch_language"),
     # Background import jobs, under the admin's prefix (before admin.site.urls).
     path("admin/imports/", include("dataio.urls")),
     # Admin pages of models that moved to another app keep working from old bookmarks.

@@ -19,9 +19,11 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_tasks import register_awaiting
+from core.admin_history import ReadableHistoryMixin
 from core.files import TamperedFileError
+from core.history_admin import ReadOnlyHistoryAdmin
 from core.models import Organization
 from lawbuilding import reports, services
 from lawbuilding.models import AnnualReport, ReportEvent, ReportSection, ReportThemeDefault
@@ -98,7 +100,7 @@ class GenerateForm(forms.Form):
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(SecrecyReviewAdminMixin, SimpleHistoryAdmin):
+class AnnualReportAdmin(SecrecyReviewAdminMixin, ReadableHistoryMixin, ReadOnlyHistoryAdmin):
     list_display = ["title", "year", "revision", "status", "deadline_display", "index_display"]
     list_filter = ["status", "year"]
     search_fields = ["title"]
@@ -385,7 +387,7 @@ class AnnualReportAdmin(SecrecyReviewAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ReportSection)
-class ReportSectionAdmin(SimpleHistoryAdmin):
+class ReportSectionAdmin(ReadableHistoryMixin, ReadOnlyHistoryAdmin):
     """Sections are edited on their report's page; this list is for finding and history."""
 
     list_display = ["__str__", "report", "part", "order", "included"]
@@ -408,7 +410,7 @@ class ReportSectionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportEvent)
-class ReportEventAdmin(SimpleHistoryAdmin):
+class ReportEventAdmin(ReadableHistoryMixin, ReadOnlyHistoryAdmin):
     """The workflow audit trail: read only for everyone."""
 
     list_display = ["at", "report", "action", "from_status", "to_status", "user", "comment"]
@@ -428,8 +430,30 @@ class ReportEventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportThemeDefault)
-class ReportThemeDefaultAdmin(SimpleHistoryAdmin):
+class ReportThemeDefaultAdmin(ReadableHistoryMixin, ReadOnlyHistoryAdmin):
     list_display = ["order", "theme", "heading"]
     list_display_links = ["theme"]
     list_editable = ["order", "heading"]
     ordering = ["order"]
+
+
+@register_awaiting
+def reports_awaiting(request) -> list[tuple[str, str, int]]:
+    """Reports waiting for this user: to review (审核人), or drafts to submit (录入员)."""
+    user, rows = request.user, []
+    changelist = reverse("admin:lawbuilding_annualreport_changelist")
+    if user.has_perm("lawbuilding.approve_report"):
+        submitted = AnnualReport.objects.filter(status=AnnualReport.Status.SUBMITTED)
+        rows.append(
+            (
+                gettext("待审核的年度报告"),
+                changelist + "?status__exact=submitted",
+                submitted.count(),
+            )
+        )
+    if user.has_perm("lawbuilding.submit_report"):
+        drafts = AnnualReport.objects.filter(status=AnnualReport.Status.DRAFT)
+        rows.append(
+            (gettext("尚未提交的年度报告草稿"), changelist + "?status__exact=draft", drafts.count())
+        )
+    return rows

@@ -1,7 +1,7 @@
 """The office, its bodies and rules, legal advisers, annual plans and general work records.
 
 These are the records behind sections 一 to 三 of the annual rule-of-law report and the
-whole of the next year's plan (DOMAIN.md, seed report).
+whole of the next year's plan (docs/domain.md; demo/seed_2021_report.txt).
 """
 
 import datetime

@@ -226,8 +226,13 @@ def report_check(*, report: AnnualReport, user, action: str, completeness: bool 
             % {"status": report.get_status_display(), "action": label},
             code="bad_status",
         )
-    if action == Action.APPROVE and report.submitted_by_id == user.pk and not user.is_superuser:
+    # Separation of duties (《法治政府建设与责任落实督察工作规定》, review before publication
+    # under 《政府信息公开条例》第十七条): nobody approves or publishes a report they submitted,
+    # superusers included.
+    if action == Action.APPROVE and report.submitted_by_id == user.pk:
         raise PermissionDenied(_("不能审核通过自己提交的报告。"))
+    if action == Action.PUBLISH and report.submitted_by_id == user.pk:
+        raise PermissionDenied(_("不能公开发布自己提交的报告。"))
     if action == Action.CORRECT and AnnualReport.objects.filter(corrects=report).exists():
         raise ValidationError(
             _("该报告已有更正版本，请在更正版本上继续修改。"), code="already_corrected"

@@ -24,7 +24,8 @@ worker_class = "gthread" if threads > 1 else "sync"
 timeout = _int("FAO_GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("FAO_GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("FAO_GUNICORN_KEEPALIVE", 5)
-# Recycling workers bounds memory growth (PDF rendering keeps memory, LIBRARIES.md).
+# Recycling workers bounds memory growth (WeasyPrint's PDF rendering keeps memory in
+# long-lived processes).
 max_requests = _int("FAO_GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = max_requests // 10
 preload_app = True

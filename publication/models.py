@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from publication.scan import KIND_CHOICES, normalize
+from publication.scan import KIND_CHOICES, allow_set, normalize
 
 # The reviewer's statement, stored as written (it is the record, not an interface text).
 SECRECY_STATEMENT = "经保密审查，可以公开"
@@ -131,3 +131,8 @@ class SecrecyReview(GenericTarget):
 
     def __str__(self) -> str:
         return f"{self.statement}（{self.reviewed_at:%Y-%m-%d %H:%M}）"
+
+
+def default_allow_list() -> frozenset[str]:
+    """The active entries of the office's allow-list (AllowedNumber)."""
+    return allow_set(AllowedNumber.objects.filter(active=True).values_list("value", flat=True))

@@ -33,8 +33,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from publication.models import FindingAcceptance, SecrecyReview
-from publication.scan import Finding, ScanResult, default_allow_list, scan
+from publication.models import FindingAcceptance, SecrecyReview, default_allow_list
+from publication.scan import Finding, ScanResult, scan
 
 REVIEW_PERMISSION = "publication.record_secrecy_review"
 ACCEPT_PERMISSION = "publication.accept_finding"

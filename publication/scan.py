@@ -266,13 +266,6 @@ def allow_set(values: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def default_allow_list() -> frozenset[str]:
-    """The active entries of the office's allow-list (AllowedNumber)."""
-    from publication.models import AllowedNumber
-
-    return allow_set(AllowedNumber.objects.filter(active=True).values_list("value", flat=True))
-
-
 # --------------------------------------------------------------------------- text
 
 
@@ -536,11 +529,13 @@ def scan(source, allow: Iterable[str] | None = None, *, name: str = "") -> ScanR
     """Scan a text (str: its lines are paragraphs; `name` only labels it) or a file (a
     pathlib.Path, bytes with `name`, an uploaded or stored Django file) for personal data.
 
-    `allow`: the numbers and addresses that are not findings; by default the active entries
-    of the office's allow-list. Raises ValidationError (Chinese message; code "unsupported",
-    "bad_content", "unreadable" or "too_large") when the file cannot be read.
+    `allow`: the numbers and addresses that are not findings (the office's allow-list is
+    `publication.models.default_allow_list()`; this module reads no database).
+
+    Raises ValidationError (Chinese message; code "unsupported", "bad_content", "unreadable"
+    or "too_large") when the file cannot be read.
     """
-    allowed = default_allow_list() if allow is None else allow_set(allow)
+    allowed = allow_set(allow or ())
     if isinstance(source, str):
         result = ScanResult(name=name or gettext("正文"))
         stream = text_pieces(source)

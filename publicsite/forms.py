@@ -5,6 +5,8 @@ strings (page=abc, year=9999999999, a very long q, NUL bytes) end here as a Chin
 rather than as a database error.
 """
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -50,7 +52,23 @@ class CatalogueFilterForm(forms.Form):
         self.year_options = years or []
 
 
-class CommentContentField(forms.CharField):
+# Zero-width and bidirectional-control characters: invisible, they can hide words from
+# moderators or reverse how a published comment reads (Unicode TR #36, "Trojan Source").
+INVISIBLE_CONTROLS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def strip_invisible(value: str) -> str:
+    return INVISIBLE_CONTROLS.sub("", value)
+
+
+class PlainTextField(forms.CharField):
+    """Text from the public: invisible control characters removed before validation."""
+
+    def to_python(self, value):
+        return strip_invisible(super().to_python(value))
+
+
+class CommentContentField(PlainTextField):
     """Browsers send line breaks as CRLF while counting them as one character for maxlength;
     normalising first makes the 2,000-character limit the same on both sides."""
 
@@ -71,18 +89,24 @@ class NoticeCommentForm(forms.ModelForm):
             "null_characters_not_allowed": _("意见内容含有无效字符。"),
         },
     )
-    name = forms.CharField(
+    name = PlainTextField(
         label=_("姓名（选填，不公开）"),
         required=False,
         max_length=50,
-        error_messages={"max_length": _("姓名不能超过 %(limit_value)d 个字。")},
+        error_messages={
+            "max_length": _("姓名不能超过 %(limit_value)d 个字。"),
+            "null_characters_not_allowed": _("姓名含有无效字符。"),
+        },
     )
-    contact = forms.CharField(
+    contact = PlainTextField(
         label=_("联系方式（选填，不公开）"),
         required=False,
         max_length=100,
         help_text=_("电话或电子邮箱，仅用于核实和答复。"),
-        error_messages={"max_length": _("联系方式不能超过 %(limit_value)d 个字。")},
+        error_messages={
+            "max_length": _("联系方式不能超过 %(limit_value)d 个字。"),
+            "null_characters_not_allowed": _("联系方式含有无效字符。"),
+        },
     )
     # A field people never see or fill in; automated spam fills every box it finds.
     website = forms.CharField(label=_("网址（请勿填写）"), required=False)
@@ -102,6 +126,16 @@ class NoticeCommentForm(forms.ModelForm):
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["contact"].widget.attrs["autocomplete"] = "tel"
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def full_clean(self):
+        super().full_clean()
+        # An over-long comment is shown back cut to the limit, never echoed whole: the
+        # error page stays small whatever was posted.
+        if self.is_bound and "content" in self.errors:
+            posted = self.data.get(self.add_prefix("content"), "")
+            if isinstance(posted, str) and len(posted) > COMMENT_MAX_LENGTH:
+                self.data = self.data.copy()
+                self.data[self.add_prefix("content")] = posted[:COMMENT_MAX_LENGTH]
 
     @property
     def is_spam(self) -> bool:

@@ -31,7 +31,9 @@ from disclosure.services import disclosure_attachment_bytes
 from lawbuilding.models import AnnualReport
 from lawbuilding.reports import blocks as report_blocks
 from lawbuilding.services import report_pdf_bytes
+from publicsite.catalogue_neighbours import catalogue_neighbours
 from publicsite.forms import CatalogueFilterForm, NoticeCommentForm
+from sitesettings.models import current_settings
 from supervision import moderation
 from supervision.models import HonoraryCitizenNotice, NoticeComment
 
@@ -260,6 +262,8 @@ def disclosure_detail(request, slug: str):
         raise Http404
     row, attachments = found
     page_url = request.build_absolute_uri(request.path)
+    neighbours = catalogue_neighbours(row[0], DisclosureItem.objects.public())
+    footer = current_settings().footer_values()
     # Rendering the page costs far more than counting the view, so the page is rendered once
     # per content, language and address, and only the count changes per request.
     # The key holds every shown value as stored: an edited item or attachment is a new key.
@@ -268,6 +272,8 @@ def disclosure_detail(request, slug: str):
         attachments if isinstance(attachments, str) else repr(attachments),
         get_language(),
         page_url,
+        neighbours,
+        footer,
     )
     page = _cached_page(key)
     if page is None:
@@ -280,6 +286,8 @@ def disclosure_detail(request, slug: str):
             "qr_svg": qr_svg(page_url, gettext("本页二维码")),
             "page_url": page_url,
             "nav": "disclosure",
+            "previous_item": neighbours[0],
+            "next_item": neighbours[1],
         }
         html = render_to_string("publicsite/disclosure_detail.html", context, request=request)
         # Stored encoded and split at the stand-in: no re-encoding, no search per request.

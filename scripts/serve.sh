@@ -7,6 +7,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Production never runs on the built-in development key, whatever a caller exported.
+unset FAO_ALLOW_INSECURE_KEY
+if [[ -z "${DJANGO_SECRET_KEY:-}" && -z "${DJANGO_SECRET_KEY_FILE:-}" ]]; then
+  echo "serve.sh: 未配置 DJANGO_SECRET_KEY（或 DJANGO_SECRET_KEY_FILE），拒绝以内置开发密钥启动生产服务。" >&2
+  echo "serve.sh: DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) is not set; refusing to run production on the built-in development key (docs/deploy.md)." >&2
+  exit 78
+fi
+if [[ -z "${DJANGO_SECRET_KEY:-}" && ! -s "${DJANGO_SECRET_KEY_FILE}" ]]; then
+  echo "serve.sh: DJANGO_SECRET_KEY_FILE（${DJANGO_SECRET_KEY_FILE}）不存在或为空，拒绝启动。" >&2
+  exit 78
+fi
+
 PY=${PY:-.venv/bin/python}
 GUNICORN=${GUNICORN:-.venv/bin/gunicorn}
 export DJANGO_SETTINGS_MODULE=fao_portal.settings
@@ -16,7 +28,8 @@ if [[ "${DATABASE_URL:-}" == postgres* ]]; then
   export FAO_DB_POOL=${FAO_DB_POOL:-true}
 fi
 
-# Deployment warnings are printed, not fatal: a plain-HTTP trial run still starts.
+# Deployment warnings are printed, not fatal: a plain-HTTP trial run still starts; errors
+# (such as the built-in development key) stop the start.
 "$PY" manage.py check --deploy
 if [[ "${FAO_SERVE_MIGRATE:-true}" == "true" ]]; then
   "$PY" manage.py migrate --noinput

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import AuditedInline, with_counts
+from core.personal_data import PersonalDataExportMixin
 from dataio.admin import RecordAdmin
 from publication.admin_review import SecrecyReviewAdminMixin
 from supervision import (
@@ -225,7 +226,7 @@ class HonoraryCitizenNoticeAdmin(SecrecyReviewAdminMixin, RecordAdmin):
 
 
 @admin.register(Nominee)
-class NomineeAdmin(RecordAdmin):
+class NomineeAdmin(PersonalDataExportMixin, RecordAdmin):
     list_display = ["name", "chinese_name", "nationality", "employer", "post", "notice"]
     list_filter = ["notice", "nationality", "is_demo"]
     list_select_related = ["notice"]
@@ -355,8 +356,6 @@ class DelegationAdmin(RecordAdmin):
     date_hierarchy = "departure_on"
     autocomplete_fields = ["supervisor"]
     inlines = [DelegationMemberInline, DelegationStopInline]
-    # A revert would save new dates without re-checking the stops against them.
-    allow_revert = False
     fieldsets = [
         (
             None,
@@ -391,6 +390,22 @@ class DelegationAdmin(RecordAdmin):
         ),
         (_("评估与监督"), {"fields": ["performance_evaluation", "supervisor", "is_demo"]}),
     ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        inlines = self.get_inline_instances(request, obj)
+        if not any(isinstance(inline, DelegationStopInline) for inline in inlines):
+            return form
+
+        class TripWithStopsForm(form):
+            """The stop rows on the same page are checked against these dates together
+            (DelegationStopFormSet), so the trip does not check its stored stops alone."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.instance._rules_checked_as_set = True
+
+        return TripWithStopsForm
 
     def get_queryset(self, request):
         limits = DelegationLimits.current()
@@ -427,7 +442,7 @@ class DelegationAdmin(RecordAdmin):
 
 
 @admin.register(DelegationMember)
-class DelegationMemberAdmin(RecordAdmin):
+class DelegationMemberAdmin(PersonalDataExportMixin, RecordAdmin):
     form = DelegationMemberForm
     list_display = ["name", "unit", "post", "is_interpreter", "delegation"]
     list_filter = ["is_interpreter"]

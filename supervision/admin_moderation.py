@@ -17,8 +17,11 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_tasks import register_awaiting
+from accounts.roles import CHANGE_NOTICE_COMMENT
+from core.admin_history import ReadableHistoryMixin
+from core.history_admin import ReadOnlyHistoryAdmin
 from supervision import moderation
 from supervision.models import NoticeComment
 
@@ -71,7 +74,7 @@ class HandledReplyForm(forms.Form):
 
 
 @admin.register(NoticeComment)
-class NoticeCommentAdmin(SimpleHistoryAdmin):
+class NoticeCommentAdmin(ReadableHistoryMixin, ReadOnlyHistoryAdmin):
     list_display = [
         "submitted_at",
         "notice",
@@ -226,3 +229,13 @@ class NoticeCommentAdmin(SimpleHistoryAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "supervision/admin/handle_comments.html", context)
+
+
+@register_awaiting
+def comments_awaiting(request) -> list[tuple[str, str, int]]:
+    """Citizens' comments waiting for moderation (moderating is changing them)."""
+    if not request.user.has_perm(CHANGE_NOTICE_COMMENT):
+        return []
+    pending = NoticeComment.objects.filter(status=NoticeComment.Status.PENDING).count()
+    url = reverse("admin:supervision_noticecomment_changelist") + "?status__exact=pending"
+    return [(gettext("待审核的公示意见"), url, pending)]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import DemoFlagged
+from supervision import rules
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -351,7 +352,8 @@ class Country(models.Model):
 
     @property
     def is_far(self) -> bool:
-        """Latin America and Africa earn one extra day (DOMAIN.md)."""
+        """Latin America and Africa earn one extra day (中办发〔2013〕16号 and local practice;
+        docs/domain.md)."""
         return self.region in {self.Region.LATIN_AMERICA, self.Region.AFRICA}
 
 
@@ -373,6 +375,21 @@ class DelegationLimits(models.Model):
     class Meta:
         verbose_name = _("出访限制规则")
         verbose_name_plural = _("出访限制规则")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(days_one_country__lte=F("days_two_countries"))
+                & Q(days_two_countries__lte=F("days_three_countries")),
+                name="delegationlimits_days_increasing",
+                violation_error_message=_(
+                    "天数上限应随出访国家数增加而不减少（一国 ≤ 两国 ≤ 三国）。"
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_members__gt=0) & Q(max_countries__gt=0),
+                name="delegationlimits_limits_not_zero",
+                violation_error_message=_("人数上限和国家数上限不能为 0。"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(_("出访限制规则"))
@@ -505,10 +522,19 @@ class Delegation(DemoFlagged):
                 name="delegation_notice_end_after_start",
                 violation_error_message=_("公示结束日期不能早于开始日期。"),
             ),
+            # The notice is held before the trip (出访前公示).
+            models.CheckConstraint(
+                condition=Q(pre_notice_end__isnull=True) | Q(pre_notice_end__lt=F("departure_on")),
+                name="delegation_notice_before_departure",
+                violation_error_message=_("出访前公示应在出境日期之前结束。"),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        rules.clean_delegation(self)
 
     @property
     def days_abroad(self) -> int:
@@ -542,6 +568,9 @@ class DelegationMember(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        rules.clean_member(self)
+
 
 class DelegationStop(models.Model):
     delegation = models.ForeignKey(
@@ -566,3 +595,6 @@ class DelegationStop(models.Model):
 
     def __str__(self) -> str:
         return str(self.country)
+
+    def clean(self) -> None:
+        rules.clean_stop(self)

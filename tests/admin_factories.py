@@ -413,3 +413,42 @@ def _publication_factories() -> None:
 
 
 _publication_factories()
+
+
+def disclosure_work_report(n: int = 0):
+    from applications.models import DisclosureWorkReport
+
+    return DisclosureWorkReport.objects.create(
+        organization=organization(),
+        year=2022,
+        revision=1 + n,
+        title=f"常州市人民政府外事办公室2022年政府信息公开工作年度报告（{n}）",
+        overview="2022年，本机关认真贯彻落实《中华人民共和国政府信息公开条例》。",
+    )
+
+
+def disclosure_work_report_event(n: int = 0):
+    from django.utils import timezone
+
+    from applications.models import DisclosureWorkReportEvent
+
+    return DisclosureWorkReportEvent.objects.create(
+        report=disclosure_work_report(n + 1000),
+        action="create",
+        to_status="draft",
+        at=timezone.now(),
+    )
+
+
+def _work_report_factories() -> None:
+    from applications.models import DisclosureWorkReport, DisclosureWorkReportEvent
+
+    FACTORIES.update(
+        {
+            DisclosureWorkReport: disclosure_work_report,
+            DisclosureWorkReportEvent: disclosure_work_report_event,
+        }
+    )
+
+
+_work_report_factories()

@@ -1,9 +1,23 @@
-"""Personas that match the office's roles, built once per test that asks for them."""
+"""Personas that match the office's roles (tests/personas.py), built for each test that asks
+for them, and the fixtures shared by the apps' tests."""
 
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.utils import translation
+
+from tests.personas import build_persona
+
+
+def pytest_runtest_setup(item):
+    """The one guard for tests that need a given database: CI runs the whole suite on SQLite
+    and on PostgreSQL, so each such test runs in one of the two runs."""
+    from django.db import connection
+
+    if item.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (row locks, threads on a server database, pg_trgm)")
+    if item.get_closest_marker("sqlite_only") and connection.vendor != "sqlite":
+        pytest.skip("the embedded SQLite database's variant")
 
 
 @pytest.fixture(autouse=True)
@@ -16,9 +30,22 @@ def _primary_language():
     translation.activate(django_settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_public_lookups():
+    """The public pages keep the footer settings and a page's neighbours for a few seconds
+    per process; each test starts without them (database rows do not outlive a test)."""
+    from publicsite.catalogue_neighbours import forget_neighbours
+    from sitesettings.models import forget_settings
+
+    forget_settings()
+    forget_neighbours()
+    yield
+
+
 @pytest.fixture
-def administrator(db) -> User:
-    return User.objects.create_superuser("admin_wang", "wang@example.invalid", "Adm1n-Passw0rd!")
+def administrator(administrator_user) -> User:
+    """管理员 (the same persona as `administrator_user`)."""
+    return administrator_user
 
 
 @pytest.fixture
@@ -38,7 +65,7 @@ def local_admin(settings):
     }
 
 
-# --- Public disclosure site (issue 4): the seed report's disclosure, an open notice, and
+# --- Public disclosure site: the seed report's disclosure, an open notice, and
 # the reviewer who moderates comments on it.
 
 SEED_INDEX_NUMBER = "014109568/2022-00012"
@@ -136,36 +163,15 @@ def open_notice(db):
 
 
 @pytest.fixture
-def comment_reviewer(db) -> User:
-    """审核人: staff who may moderate citizens' comments (and nothing more here)."""
-    from django.contrib.auth.models import Permission
-
-    user = User.objects.create_user("reviewer_li", "li@example.invalid", "Rev1ewer-Passw0rd!")
-    user.is_staff = True
-    user.save()
-    user.user_permissions.add(
-        Permission.objects.get(
-            codename="view_noticecomment", content_type__app_label="supervision"
-        ),
-        Permission.objects.get(
-            codename="change_noticecomment", content_type__app_label="supervision"
-        ),
-    )
-    return User.objects.get(pk=user.pk)
+def comment_reviewer(reviewer_user) -> User:
+    """审核人, who moderates citizens' comments (the `reviewer_user` persona)."""
+    return reviewer_user
 
 
 @pytest.fixture
-def entry_clerk(db) -> User:
-    """录入员: staff who may read the comment queue but not decide on comments."""
-    from django.contrib.auth.models import Permission
-
-    user = User.objects.create_user("clerk_zhao", "zhao@example.invalid", "Cl3rk-Passw0rd!")
-    user.is_staff = True
-    user.save()
-    user.user_permissions.add(
-        Permission.objects.get(codename="view_noticecomment", content_type__app_label="supervision")
-    )
-    return User.objects.get(pk=user.pk)
+def entry_clerk(data_entry_user) -> User:
+    """录入员, who reads the comment queue but does not decide (the `data_entry_user`)."""
+    return data_entry_user
 
 
 @pytest.fixture
@@ -185,45 +191,44 @@ def public_site(settings, db):
     cache.clear()
 
 
-# --- Roles as groups (issue 7, accounts/roles.py): one staff user per office role.
+# --- The office's roles: one persona each, built through the real role sync -------------------
+# anonymous citizen: the test client as it comes; every staff persona below is active staff.
 
 
 @pytest.fixture
 def make_role_user(db):
-    """Build a staff user in the named role group, after syncing the groups' permissions."""
-    from accounts.roles import sync_roles
+    """A staff user in the named role group (None: staff with no role); see tests/personas.py."""
+    return build_persona
 
-    def make(role: str, username: str) -> User:
-        from django.contrib.auth.models import Group
 
-        sync_roles()
-        user = User.objects.create_user(username, f"{username}@example.invalid", "R0le-Passw0rd!")
-        user.is_staff = True
-        user.save()
-        user.groups.add(Group.objects.get(name=role))
-        return User.objects.get(pk=user.pk)  # fresh, without a stale permission cache
-
-    return make
+@pytest.fixture
+def staff_without_role(make_role_user) -> User:
+    """An active staff account that holds no role (a new colleague, a leaver's account)."""
+    return make_role_user(None)
 
 
 @pytest.fixture
 def data_entry_user(make_role_user) -> User:
-    return make_role_user("录入员", "luru_chen")
+    """录入员: keeps the records, imports, drafts and submits; never approves or publishes."""
+    return make_role_user("录入员")
 
 
 @pytest.fixture
 def reviewer_user(make_role_user) -> User:
-    return make_role_user("审核人", "shenhe_liu")
+    """审核人: reviews, approves, publishes and moderates."""
+    return make_role_user("审核人")
 
 
 @pytest.fixture
 def leadership_user(make_role_user) -> User:
-    return make_role_user("领导", "lingdao_sun")
+    """领导: reads the dashboard and the records; changes nothing."""
+    return make_role_user("领导")
 
 
 @pytest.fixture
 def administrator_user(make_role_user) -> User:
-    return make_role_user("管理员", "guanli_zhou")
+    """管理员: every permission, accounts included."""
+    return make_role_user("管理员")
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from trainings import models as tr
 
 D = datetime.date
 
-# Values a spreadsheet would run as formulas if written raw (LIBRARIES.md).
+# Values a spreadsheet would run as formulas if written raw (OWASP "CSV injection").
 FORMULA_TEXTS = [
     '=HYPERLINK("http://evil.invalid","点击")',
     "+86 519 8568 3342",

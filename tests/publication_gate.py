@@ -40,3 +40,11 @@ def review_item(item, user: User | None = None):
     from disclosure import services
 
     return services.disclosure_item_record_secrecy_review(item=item, user=gate_reviewer(user))
+
+
+def review_work_report(report, user: User | None = None):
+    from applications import work_report_services
+
+    return work_report_services.work_report_record_secrecy_review(
+        report=report, user=gate_reviewer(user)
+    )

@@ -37,7 +37,7 @@ def fail_times(client: Client, username: str, times: int, address: str = "10.0.0
 def test_lockout_is_configured_as_five_failures_for_fifteen_minutes_per_account_and_address():
     assert settings.AXES_FAILURE_LIMIT == 5
     assert settings.AXES_COOLOFF_TIME == datetime.timedelta(minutes=15)
-    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"], "username"]
     assert settings.AUTHENTICATION_BACKENDS[0].startswith("axes.backends.")
 
 

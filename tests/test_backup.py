@@ -1,5 +1,5 @@
 """`manage.py backup` and `manage.py restore` round-trip the demo data and the uploaded files,
-and a missing, corrupt or unconfirmed backup changes nothing (issue 7, item 6).
+and a missing, corrupt or unconfirmed backup changes nothing.
 
 The tests commit their data (transactional_db): pg_dump reads from its own connection.
 """
@@ -71,14 +71,17 @@ def spoil_the_portal(media_root: Path) -> None:
     (media_root / "stray.txt").write_text("added after the backup", encoding="utf-8")
 
 
-def test_backup_writes_dump_media_and_checksummed_manifest(demo_portal, tmp_path):
+def test_backup_writes_dump_media_and_checksummed_manifest(demo_portal, settings, tmp_path):
+    media_files = [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
     backup = make_backup(tmp_path)
     manifest = json.loads((backup / "manifest.json").read_text(encoding="utf-8"))
     assert backup.name.startswith("fao-backup-")
     assert manifest["format"] == "fao-portal-backup"
     assert set(manifest["files"]) == {manifest["database"]["file"], "media.tar"}
-    assert manifest["media"]["files"] == 1
-    assert manifest["row_counts"]["supervision_disclosureattachment"] == 1
+    # The demo's published 2021 report (its PDF and its disclosure attachment) and the file
+    # attached here.
+    assert manifest["media"]["files"] == len(media_files) == 3
+    assert manifest["row_counts"]["supervision_disclosureattachment"] == 2
     assert manifest["row_counts"] == current_counts()
     assert not [p for p in (tmp_path / "backups").iterdir() if p.name.startswith(".")]
 
@@ -98,7 +101,7 @@ def test_restore_brings_back_the_demo_data_and_the_files(demo_portal, settings, 
     assert stored_file.read_bytes() == PDF
     assert not (media_root / "stray.txt").exists()
     assert not [p for p in media_root.iterdir() if p.name.startswith(".restore")]
-    restored = DisclosureAttachment.objects.get()
+    restored = DisclosureAttachment.objects.get(pk=demo_portal.pk)
     assert restored.file.read() == PDF
     # The audit trail is part of the backup: history tables are counted like the rest.
     assert before["counts"]["lawbuilding_historicalorganization"] >= 1

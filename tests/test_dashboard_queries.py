@@ -1,4 +1,4 @@
-"""The dashboard's query count does not grow with the data (issue 5, performance)."""
+"""The dashboard's query count does not grow with the data ."""
 
 import pytest
 from django.contrib.auth.models import Group

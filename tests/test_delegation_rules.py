@@ -1,4 +1,4 @@
-"""Outbound delegations are checked against the configurable limits (DOMAIN.md: at most 6
+"""Outbound delegations are checked against the configurable limits (docs/domain.md: at most 6
 people including the interpreter, at most 3 countries including transit, 5/8/10 days for
 1/2/3 countries counting departure and arrival days, one more for Latin America or Africa)
 when entered in the admin; a broken rule is named in Chinese and nothing is saved."""

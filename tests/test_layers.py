@@ -1,7 +1,8 @@
 """The apps are layered one way: an app imports only from apps in lower layers, never from
 its own layer's neighbours or from above, and no two apps import each other. The layers:
 
-    core ← accounts ← dataio ← publication, workdays ← trainings, supervision, disclosure
+    core ← accounts ← dataio ← publication, workdays, sitesettings
+         ← trainings, supervision, disclosure
          ← applications (依申请公开), lawbuilding (records and the annual report)
          ← publicsite, dashboard, ops ← demo
 
@@ -20,7 +21,7 @@ LAYERS: list[set[str]] = [
     {"core"},
     {"accounts"},
     {"dataio"},
-    {"publication", "workdays"},
+    {"publication", "workdays", "sitesettings"},
     {"trainings", "supervision", "disclosure"},
     {"applications", "lawbuilding"},
     {"publicsite", "dashboard", "ops"},

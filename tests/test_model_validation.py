@@ -578,7 +578,7 @@ def test_disclosure_attachment_over_the_upload_limit_is_refused(admin_client, se
         {"item": item.pk, "title": "报告全文", "file": big},
     )
     assert response.status_code == 200
-    assert "附件不能超过 1 MB。" in response.content.decode()
+    assert "文件过大（1.0\xa0MB），上限为 1.0\xa0MB。" in response.content.decode()
     assert DisclosureAttachment.objects.count() == 0
 
 

@@ -1,4 +1,4 @@
-"""The production run (issue 7, item 5): scripts/serve.sh starts gunicorn with WhiteNoise,
+"""The production run: scripts/serve.sh starts gunicorn with WhiteNoise,
 JSON logs and a shared cache; settings come from the environment and fail loudly."""
 
 import http.client

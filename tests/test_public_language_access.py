@@ -86,9 +86,15 @@ def test_language_page_never_sends_readers_to_another_site(client, db, next_url)
     assert "evil.example" not in html
 
 
-def test_header_links_to_the_language_page_with_the_current_address(client, seed_disclosure):
+def test_header_switches_language_in_one_click_back_to_the_current_address(client, seed_disclosure):
     html = client.get("/disclosure/?q=%E8%8D%A3&page=1").content.decode()
-    assert 'href="/language/?next=%2Fdisclosure%2F%3Fq%3D%25E8%258D%25A3%26page%3D1"' in html
+    assert 'action="/language/switch/"' in html
+    assert 'name="next" value="/disclosure/?q=%E8%8D%A3&amp;page=1"' in html
+    response = client.post(
+        "/language/switch/", {"language": "en", "next": "/disclosure/?q=%E8%8D%A3&page=1"}
+    )
+    assert response["Location"] == "/disclosure/?q=%E8%8D%A3&page=1"
+    assert '<html lang="en">' in client.get(response["Location"]).content.decode()
 
 
 def test_switching_back_to_chinese(client, seed_disclosure):

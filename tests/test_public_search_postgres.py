@@ -9,8 +9,7 @@ from disclosure.models import DisclosureItem
 from publicsite.views import search_disclosures
 
 pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's"),
+    pytest.mark.postgres_only,  # pg_trgm is PostgreSQL's
     pytest.mark.usefixtures("public_site"),
 ]
 

@@ -8,7 +8,8 @@
 - a change after the review needs a new review.
 
 The paths: the annual report (report_publish, which publishes its disclosure item through
-disclosure_publish_document), honorary-citizen notices (notice_publish), the reply to an
+disclosure_publish_document), the annual disclosure work report (work_report_publish, the
+same way), honorary-citizen notices (notice_publish), the reply to an
 application (deliver), and a disclosure item published from the admin or its workflow
 (disclosure_item_require_publishable)."""
 
@@ -286,6 +287,61 @@ def _item_public(item):
     return DisclosureItem.objects.public(datetime.date(2030, 1, 1)).filter(pk=item.pk).exists()
 
 
+# --- the annual disclosure work report (政府信息公开工作年度报告) -------------------------
+
+
+def _work_prepare(users, extra):
+    from applications import work_report_services as services
+    from tests.report_records import make_office
+    from tests.test_disclosure_work_report import written
+
+    office = make_office()
+    report = written(
+        services.work_report_create(year=2022, user=users["data_entry"], organization=office)
+    )
+    if extra:
+        report.problems += f"联系人手机{extra}。"
+        report.save()
+    services.work_report_submit(report=report, user=users["data_entry"])
+    return services.work_report_approve(
+        report=report, user=users["reviewer"], on=datetime.date(2023, 1, 20)
+    )
+
+
+def _work_publish(report, users):
+    from applications import work_report_services as services
+
+    return services.work_report_publish(
+        report=report, user=users["reviewer"], on=datetime.date(2023, 1, 28)
+    )
+
+
+def _work_review(report, user, acceptances=()):
+    from applications import work_report_services as services
+
+    return services.work_report_record_secrecy_review(
+        report=report, user=user, acceptances=acceptances
+    )
+
+
+def _work_findings(report):
+    from applications import work_report_services as services
+
+    return services.work_report_findings(report)
+
+
+def _work_change(report):
+    report.problems += "另补充一句。"
+    report.save()
+
+
+def _work_public(report):
+    from applications.models import DisclosureWorkReport
+
+    report = DisclosureWorkReport.objects.get(pk=report.pk)
+    return report.status == DisclosureWorkReport.Status.PUBLISHED and report.disclosure_id
+
+
 PATHS = [
     Path_(
         "annual_report",
@@ -295,6 +351,15 @@ PATHS = [
         _report_findings,
         _report_change,
         _report_public,
+    ),
+    Path_(
+        "disclosure_work_report",
+        _work_prepare,
+        _work_publish,
+        _work_review,
+        _work_findings,
+        _work_change,
+        _work_public,
     ),
     Path_(
         "honorary_notice",
@@ -435,6 +500,7 @@ def test_published_files_carry_no_author_metadata(users):
 
 ADMIN_CHANGE = {
     "annual_report": "admin:lawbuilding_annualreport_secrecy_review",
+    "disclosure_work_report": "admin:applications_disclosureworkreport_secrecy_review",
     "honorary_notice": "admin:supervision_honorarycitizennotice_secrecy_review",
     "application_reply": "admin:applications_informationrequest_secrecy_review",
     "disclosure_item": "admin:disclosure_disclosureitem_secrecy_review",
@@ -509,7 +575,7 @@ def test_any_change_to_a_published_notice_takes_it_off_the_public_pages(users):
     )
     assert not _notice_public(notice)
     notice.refresh_from_db()
-    _refused(PATHS[1], notice, users, CHANGED, "secrecy_review_missing")
+    _refused(PATHS[2], notice, users, CHANGED, "secrecy_review_missing")
     _notice_review(notice, users["reviewer"])
     _notice_publish(notice, users)
     assert _notice_public(notice)

@@ -184,9 +184,8 @@ def test_a_published_report_never_changes_a_correction_is_a_new_revision(
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_publications_get_consecutive_unique_serials(reviewer_user):
-    """Many reports published at the same moment: serials 1…N, none twice, none skipped."""
-    if connection.vendor != "postgresql":
-        pytest.skip("需要 PostgreSQL：SQLite 没有行级锁（select_for_update），无法测试并发分配。")
+    """Many reports published at the same moment: serials 1…N, none twice, none skipped.
+    (PostgreSQL only: SQLite has no row locks, select_for_update, to test against.)"""
     from tests.publication_files import pdf_bytes
 
     office = make_office()

@@ -157,9 +157,6 @@ def test_roles_are_named_in_chinese():
 
 
 def test_report_workflow_permissions_go_to_the_right_roles(data_entry_user, reviewer_user):
-    # Skipped gracefully by sync_roles while the report model's migration does not exist.
-    if not Permission.objects.filter(codename="approve_report").exists():
-        pytest.skip("年度报告模型的迁移尚未应用")
     assert data_entry_user.has_perm("lawbuilding.submit_report")
     assert reviewer_user.has_perm("lawbuilding.approve_report")
     assert reviewer_user.has_perm("lawbuilding.publish_report")

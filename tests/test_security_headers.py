@@ -1,5 +1,5 @@
 """Security headers on public pages and the admin, and a clean `check --deploy` with the
-production environment (issue 7, item 3)."""
+production environment."""
 
 import json
 import os

@@ -1,6 +1,5 @@
 """Uploads are checked by content and size, stored under sanitised unguessable names, and
-served only as downloads with safe headers, to the public only when published (issue 7,
-item 4)."""
+served only as downloads with safe headers, to the public only when published."""
 
 import io
 import re
@@ -192,7 +191,9 @@ def test_committed_file_is_not_read_again_on_a_later_validation(
         item=seed_disclosure, title="报告", file=ContentFile(PDF, name="报告.pdf")
     )
     attachment.file.storage.delete(attachment.file.name)
-    validate_attachment(DisclosureAttachment.objects.get(pk=attachment.pk).file)
+    stored = DisclosureAttachment.objects.get(pk=attachment.pk).file
+    assert not stored.storage.exists(stored.name)  # reading it again would raise
+    assert validate_attachment(stored) is None
 
 
 # --- names ------------------------------------------------------------------------------

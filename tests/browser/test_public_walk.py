@@ -181,17 +181,14 @@ def test_keyboard_user_skips_to_content_and_operates_the_toggles(page, live_serv
 
 
 def test_language_switch_turns_the_interface_english(page, live_server, demo_site):
+    # One click each way, back on the same page.
     page.goto(live_server.url + "/disclosure/")
-    page.get_by_role("link", name="English").click()
-    page.wait_for_url("**/language/**")
-    assert_accessible(page)
     page.get_by_role("button", name="English").click()
     page.wait_for_url("**/disclosure/")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("link", name="Home").first.is_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="中文").click()
-    page.get_by_role("button", name="中文（简体）").click()
+    page.get_by_role("button", name="中文").click()
     page.wait_for_url("**/disclosure/")
     assert page.locator("html").get_attribute("lang") == "zh-CN"
 

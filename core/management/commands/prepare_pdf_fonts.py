@@ -17,6 +17,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         start = time.perf_counter()
+        # Cutting the fonts takes tens of seconds the first time (then it reads the cache):
+        # say so before, so that the pause does not look like a hang.
+        self.stdout.write(_("正在准备 PDF 所用的中文字体（首次约需 40 秒，之后直接使用缓存）……"))
+        self.stdout.flush()
         prepared = pdf.prepare_fonts()
         missing = [face for face in pdf.FREE_FACES if prepared.get(face.family) is None]
         for family, path in prepared.items():

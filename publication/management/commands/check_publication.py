@@ -11,7 +11,8 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
 from publication import files, metadata
-from publication.scan import default_allow_list, scan
+from publication.models import default_allow_list
+from publication.scan import scan
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supervision', '0004_disclosure_moved'),
+        ('supervision', '0005_delegation_rules_constraints'),
     ]
 
     operations = [
