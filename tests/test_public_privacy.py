@@ -19,6 +19,7 @@ import pytest
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
+from publication.models import default_allow_list
 from publication.scan import scan
 from tests import publication_files
 from tests.publication_gate import publish_notice, review_report
@@ -189,9 +190,9 @@ def _findings(response) -> list:
     content_type = response.get("Content-Type", "")
     data = b"".join(response.streaming_content) if response.streaming else response.content
     if "pdf" in content_type:
-        return data, scan(data, name="response.pdf").findings
+        return data, scan(data, default_allow_list(), name="response.pdf").findings
     text = data.decode("utf-8")
-    return data, scan(text, name=response.request["PATH_INFO"]).findings
+    return data, scan(text, default_allow_list(), name=response.request["PATH_INFO"]).findings
 
 
 def test_no_public_page_feed_or_file_shows_private_data(client, records):
