@@ -65,17 +65,23 @@ TASK_GROUPS = (
     (
         _("政务公开"),
         (
-            "supervision.disclosureitem",
-            "supervision.disclosureattachment",
-            "supervision.indexcounter",
+            "disclosure.disclosureitem",
+            "disclosure.disclosureattachment",
+            "applications.disclosureworkreport",
+            "applications.disclosureworkreportevent",
+            "disclosure.indexcounter",
+            "publication.secrecyreview",
+            "publication.findingacceptance",
+            "publication.allowednumber",
         ),
     ),
+    (_("依申请公开"), ("applications.informationrequest", "workdays.calendaryear")),
     (
         _("系统管理"),
         (
             "lawbuilding.person",
             "lawbuilding.division",
-            "lawbuilding.organization",
+            "core.organization",
             "auth.user",
             "auth.group",
             "sitesettings.sitesettings",

@@ -2,7 +2,8 @@
 
 Each panel runs a few aggregate queries that cover the selected year and the year before at
 once (conditional `Count`/`Sum`, months as date ranges); nothing here queries per row, so
-the number of queries is the same whatever the amount of data (tests/test_dashboard_queries.py).
+the number of queries is the same whatever the amount of data
+(tests/dashboard/test_dashboard_queries.py).
 
 Every figure carries the admin changelist URL filtered to exactly the records it counts, and
 `link_count`, the number of rows that list shows (tests open each link and compare). Natural

@@ -1,14 +1,14 @@
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import reverse
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_history import ReadableHistoryMixin
+from core.history_admin import ReadOnlyHistoryAdmin
 from sitesettings.models import SiteSettings, forget_settings
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
+class SiteSettingsAdmin(ReadableHistoryMixin, ReadOnlyHistoryAdmin):
     """A single row: the list opens it directly; no second row, no deletion."""
 
     fields = [

@@ -1,6 +1,6 @@
 """Takes the portal's database away and brings it back, in a process of its own.
 
-Run by tests/test_database_outage.py: `python tests/db_outage_probe.py sqlite|postgres` with
+Run by tests/ops/test_database_outage.py: `python tests/db_outage_probe.py sqlite|postgres` with
 OUTAGE_DATABASE_URL naming a migrated database. PostgreSQL is reached through a TCP relay on
 the loopback that this script closes (refusing new connections and cutting open ones, as a
 stopped server does) and reopens; a SQLite database goes away with its folder. Prints one JSON

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MESSAGE = "未配置 DJANGO_SECRET_KEY（或 DJANGO_SECRET_KEY_FILE），拒绝以内置开发密钥启动生产服务。"
 
 

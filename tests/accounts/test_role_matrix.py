@@ -39,8 +39,8 @@ MODELS = [model for model, _admin in REGISTRY]
 # Models for which no record can be made here; their per-record pages go unchecked.
 MAY_BE_EMPTY = {"django_tasks_database.DBTaskResult"}
 
-# Public pages (tests/test_fuzz_public.py covers them); everything else outside the admin is
-# non-public and needs a rule below.
+# Public pages (tests/publicsite/test_fuzz_public.py covers them); everything else outside the
+# admin is non-public and needs a rule below.
 PUBLIC_NAMESPACES = {"publicsite", "applications"}
 PUBLIC_NAMES = {"set_language", "switch_language", "ops:healthz", "ops:media"}
 

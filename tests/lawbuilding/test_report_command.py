@@ -131,7 +131,7 @@ def test_bad_arguments_exit_non_zero_with_a_chinese_message(tmp_path):
     import sys
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from applications.models import InformationRequest
-from tests.test_fuzz_public import params_for, query
+from tests.publicsite.test_fuzz_public import params_for, query
 
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 

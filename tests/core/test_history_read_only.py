@@ -20,7 +20,7 @@ from disclosure.models import DisclosureItem, IndexCounter
 from lawbuilding import services
 from lawbuilding.models import AnnualReport, ReportEvent
 from tests.admin_factories import form_value, make
-from tests.report_records import make_office, make_year_2021
+from tests.report_records import complete_parts, make_office, make_year_2021
 
 pytestmark = pytest.mark.usefixtures("local_admin", "report_media")
 
@@ -47,6 +47,7 @@ def published_report(data_entry_user, reviewer_user):
     office = make_office()
     make_year_2021(office)
     report, _ = services.report_create(year=2021, user=data_entry_user, organization=office)
+    complete_parts(report)
     services.report_submit(report=report, user=data_entry_user, comment="请审核")
     services.report_approve(report=report, user=reviewer_user, on=datetime.date(2022, 2, 25))
     return services.report_publish(report=report, user=reviewer_user, on=datetime.date(2022, 3, 22))
@@ -120,7 +121,7 @@ def test_the_history_form_still_shows_the_old_version(admin_client):
     item = make(DisclosureItem)
     version = item.history.earliest()
     url = reverse(
-        "admin:supervision_disclosureitem_simple_history", args=[item.pk, version.history_id]
+        "admin:disclosure_disclosureitem_simple_history", args=[item.pk, version.history_id]
     )
     response = admin_client.get(url)
     assert response.status_code == 200
@@ -151,6 +152,7 @@ def superuser_submitted_report(db):
     make_year_2021(office)
     root = User.objects.create_superuser("root_alone", "root@example.invalid", "x")
     report, _ = services.report_create(year=2021, user=root, organization=office)
+    complete_parts(report)
     services.report_submit(report=report, user=root, comment="请审核")
     return report, root
 

@@ -607,7 +607,7 @@ def test_a_seven_member_delegation_in_a_background_import_is_refused(
 ):
     """Files above the background threshold go to the worker: the same rule refuses them."""
     from dataio.models import ImportJob
-    from tests.test_bulk_import import run_worker
+    from tests.dataio.test_bulk_import import run_worker
 
     settings.FAO_PRIVATE_ROOT = tmp_path / "private"
     settings.FAO_BACKGROUND_IMPORT_ROWS = 2
@@ -623,7 +623,7 @@ def test_a_seven_member_delegation_in_a_background_import_is_refused(
     run_worker()
     job = ImportJob.objects.get()
     assert job.status == "failed"
-    report = admin_client.get(reverse("core:import_job_report", args=[job.pk]))
+    report = admin_client.get(reverse("dataio:import_job_report", args=[job.pk]))
     from dataio.spreadsheets import read_dataset
 
     lines = read_dataset(b"".join(report.streaming_content), "xlsx")

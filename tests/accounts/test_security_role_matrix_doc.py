@@ -12,7 +12,7 @@ from accounts.roles import ROLE_NAMES, sync_roles
 
 pytestmark = pytest.mark.django_db
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "security.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "security.md"
 
 
 def role_table() -> tuple[list[str], list[tuple[str, list[str], list[str]]]]:

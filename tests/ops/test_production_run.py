@@ -20,7 +20,7 @@ from django.db import connection
 
 from ops.logs import GunicornLogger, JsonFormatter
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_default_cache_is_a_database_table_every_worker_shares(db, settings):

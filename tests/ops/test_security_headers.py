@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from ops.middleware import SecurityHeadersMiddleware
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def production_environment(tmp_path: Path) -> dict[str, str]:

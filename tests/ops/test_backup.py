@@ -21,7 +21,7 @@ from core.uploads import UploadTo
 from disclosure.models import DisclosureAttachment, DisclosureItem
 from ops.backup import current_counts
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PDF = b"%PDF-1.4\n%demo attachment\n%%EOF\n"
 
 

@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-PROBE = Path(__file__).with_name("db_outage_probe.py")
+PROBE = Path(__file__).resolve().parents[1] / "db_outage_probe.py"
 
 
 def run_probe(mode: str, database_url: str, **env: str) -> dict:

@@ -232,7 +232,7 @@ def test_inactive_leader_is_refused(client, leader):
 # --- year selection --------------------------------------------------------------------------
 
 
-# The default year (the one being reported on) is tested in tests/test_dashboard_year.py.
+# The default year (the one being reported on) is tested in tests/dashboard/test_dashboard_year.py.
 
 
 @pytest.mark.parametrize("bad", ["abc", "1999", "2101", "", "2021.5", "２０２１x", "-1"])
