@@ -292,8 +292,8 @@ def _item_public(item):
 
 def _work_prepare(users, extra):
     from applications import work_report_services as services
+    from tests.applications.test_disclosure_work_report import written
     from tests.report_records import make_office
-    from tests.test_disclosure_work_report import written
 
     office = make_office()
     report = written(
