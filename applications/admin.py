@@ -33,6 +33,7 @@ from applications.models import (
 from core.admin import AuditedInline
 from dataio.admin import RecordAdmin
 from dataio.resources import PortalResource
+from publication.admin_review import SecrecyReviewAdminMixin
 
 PERSONAL_FIELDS = (
     "applicant_name",
@@ -122,7 +123,7 @@ class DeadlineFilter(admin.SimpleListFilter):
 
 
 @admin.register(InformationRequest)
-class InformationRequestAdmin(RecordAdmin):
+class InformationRequestAdmin(SecrecyReviewAdminMixin, RecordAdmin):
     list_display = (
         "tracking_code",
         "applicant_type",
@@ -219,6 +220,7 @@ class InformationRequestAdmin(RecordAdmin):
                         "decided_on",
                         "decided_by",
                         "reply_letter_on",
+                        "secrecy_review_status",
                         "delivered_on",
                         "closed_on",
                     ]
@@ -229,7 +231,7 @@ class InformationRequestAdmin(RecordAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)
         if obj is not None:
-            fields += ["channel", "received_on"]
+            fields += ["channel", "received_on", "secrecy_review_status"]
         if not services.can_handle(request.user):
             fields += [f for f in (*PERSONAL_FIELDS, "description") if f not in fields]
         return fields
@@ -304,6 +306,24 @@ class InformationRequestAdmin(RecordAdmin):
         if obj.received_on is None:
             obj.received_on = timezone.localdate()
         services.register_instance(obj, user=request.user)
+
+    # --- the secrecy review of the reply (《政府信息公开条例》第十七条) -----------------------
+
+    def secrecy_review_unavailable(self, obj) -> str:
+        if obj.status != InformationRequest.Status.DECIDED:
+            return gettext("作出答复决定后、送达前进行保密审查。")
+        return ""
+
+    def secrecy_review_version(self, obj) -> str:
+        return services.reply_version(obj)
+
+    def secrecy_review_findings(self, obj):
+        return services.reply_findings(obj)
+
+    def secrecy_review_record(self, obj, *, user, acceptances, note):
+        return services.record_reply_secrecy_review(
+            obj, user=user, acceptances=acceptances, note=note
+        )
 
     # --- the handling page ----------------------------------------------------------
 

@@ -27,6 +27,7 @@ from core.admin import AuditedAdmin
 from core.deadlines import Deadline
 from core.files import TamperedFileError
 from core.models import Organization
+from publication.admin_review import SecrecyReviewAdminMixin
 
 Action = DisclosureWorkReportEvent.Action
 
@@ -89,7 +90,7 @@ class GenerateForm(forms.Form):
 
 
 @admin.register(DisclosureWorkReport)
-class DisclosureWorkReportAdmin(AuditedAdmin):
+class DisclosureWorkReportAdmin(SecrecyReviewAdminMixin, AuditedAdmin):
     list_display = ["title", "year", "revision", "status", "deadline_display", "index_display"]
     list_filter = ["status", "year"]
     search_fields = ["title"]
@@ -114,12 +115,32 @@ class DisclosureWorkReportAdmin(AuditedAdmin):
                 {"fields": FIGURE_FIELDS},
             ),
             (gettext("流转信息"), {"fields": WORKFLOW_FIELDS}),
+            *([(gettext("保密审查"), {"fields": ["secrecy_review_status"]})] if obj else []),
         ]
 
     def get_readonly_fields(self, request, obj=None):
+        review = ["secrecy_review_status"] if obj is not None else []
         if obj is None or not obj.is_editable:
-            return [*TEXT_FIELDS, *FIGURE_FIELDS, *WORKFLOW_FIELDS]
-        return WORKFLOW_FIELDS
+            return [*TEXT_FIELDS, *FIGURE_FIELDS, *WORKFLOW_FIELDS, *review]
+        return [*WORKFLOW_FIELDS, *review]
+
+    # --- the secrecy review before publication (《政府信息公开条例》第十七条) --------------
+
+    def secrecy_review_unavailable(self, obj) -> str:
+        if obj.status != DisclosureWorkReport.Status.APPROVED:
+            return gettext("报告审核通过（定稿）后才能进行保密审查。")
+        return ""
+
+    def secrecy_review_version(self, obj) -> str:
+        return services.work_report_secrecy_version(obj)
+
+    def secrecy_review_findings(self, obj):
+        return services.work_report_findings(obj)
+
+    def secrecy_review_record(self, obj, *, user, acceptances, note):
+        return services.work_report_record_secrecy_review(
+            report=obj, user=user, acceptances=acceptances, note=note
+        )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in ("overview", "problems", "other_matters"):

@@ -3,6 +3,13 @@
 functions: each checks the step is allowed now, saves the application with its history
 (user and reason) and writes a `RequestEvent`, then recomputes the answer deadline from the
 working-day calendar.
+
+The reply is released to the applicant (送达) only after the secrecy review of
+《政府信息公开条例》第十七条: a reviewer confirms "经保密审查，可以公开" for the decision and its
+reasons (`record_reply_secrecy_review`), and the personal-data scan of what the office wrote
+finds nothing that is not accepted with a reason (《个人信息保护法》; information about a third
+party is disclosed only as 第三十二条 allows). The applicant's own particulars (their name as
+addressee, the words of their request) go back only to them and are not scanned.
 """
 
 import datetime
@@ -28,6 +35,13 @@ from applications.models import (
     Outcome,
     Remedy,
     RequestEvent,
+)
+from publication.models import SECRECY_STATEMENT
+from publication.review import (
+    content_version,
+    record_secrecy_review,
+    require_publishable,
+    scan_all,
 )
 from workdays.calendar import Deadline, Pause, UnknownYear, WorkingCalendar, compute_deadline
 from workdays.services import working_calendar
@@ -451,11 +465,57 @@ def record_reply_letter(req: InformationRequest, *, user, on: datetime.date) -> 
     _save(req, user=user, action=Action.REPLY_LETTER, on=on, recompute=False)
 
 
+# --- the secrecy review of the reply (第十七条) ---------------------------------------------
+
+
+def reply_version(req: InformationRequest) -> str:
+    """The version of the reply a secrecy review covers: the decision, its legal basis and
+    reasons and the date decided. A changed decision needs a new review."""
+    return content_version(req.tracking_code, req.outcome, req.decision_basis, req.decided_on)
+
+
+def reply_sources(req: InformationRequest) -> list[str]:
+    """What the office writes in the reply, for the personal-data scan."""
+    from applications.letters import decision_paragraph
+
+    return [decision_paragraph(req), req.decision_basis]
+
+
+def reply_findings(req: InformationRequest):
+    return scan_all(reply_sources(req))
+
+
+@transaction.atomic
+def record_reply_secrecy_review(req: InformationRequest, *, user, acceptances=(), note: str = ""):
+    """The reviewer confirms "经保密审查，可以公开" for the decided reply of `req`."""
+    req = InformationRequest.objects.select_for_update().get(pk=req.pk)
+    _require_status(req, Status.DECIDED)
+    version = reply_version(req)
+    review = record_secrecy_review(
+        target=req,
+        version=version,
+        user=user,
+        findings=reply_findings(req),
+        acceptances=acceptances,
+        note=note,
+    )
+    req._history_user = user
+    req._change_reason = gettext("%(statement)s（版本 %(version)s）") % {
+        "statement": SECRECY_STATEMENT,
+        "version": version[:12],
+    }
+    req.save()
+    return review
+
+
 @transaction.atomic
 def deliver(req: InformationRequest, *, user, on: datetime.date) -> None:
+    """Serve the reply on the applicant: refused (ValidationError "secrecy_review_missing" or
+    "personal_data_unresolved") without a secrecy review of the decided reply."""
     _require_handler(user)
     _require_status(req, Status.DECIDED)
     _not_before(on, req.reply_letter_on or req.decided_on, gettext("告知书日期"))
+    require_publishable(req, reply_version(req), reply_sources(req))
     req.delivered_on = on
     req.status = Status.DELIVERED
     _save(req, user=user, action=Action.DELIVER, on=on, recompute=False)

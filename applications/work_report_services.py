@@ -35,9 +35,12 @@ from django.utils.translation import gettext as _
 
 from applications import work_report
 from applications.models import DisclosureWorkReport, DisclosureWorkReportEvent
-from core.files import read_verified, sha256_hex
+from core.files import read_verified
 from core.models import Organization
 from disclosure.services import disclosure_publish_document, disclosure_repeal
+from publication.metadata import publication_copy
+from publication.models import SECRECY_STATEMENT
+from publication.review import content_version, record_secrecy_review, scan_all
 
 Status = DisclosureWorkReport.Status
 Action = DisclosureWorkReportEvent.Action
@@ -268,15 +271,13 @@ def work_report_approve(
     work_report_check(report=report, user=user, action=Action.APPROVE)
     before = report.status
     report.approved_on = on or timezone.localdate()
-    pdf = work_report.render_pdf(report)
+    name = f"disclosure-report-{report.organization.org_code}-{report.year}-r{report.revision}.pdf"
+    # Frozen as it will be published: without document information or XMP.
+    pdf, checksum = publication_copy(work_report.render_pdf(report), name)
     report.status = Status.APPROVED
     report.approved_by = user
-    report.pdf_sha256 = sha256_hex(pdf)
-    report.pdf.save(
-        f"disclosure-report-{report.organization.org_code}-{report.year}-r{report.revision}.pdf",
-        ContentFile(pdf),
-        save=False,
-    )
+    report.pdf_sha256 = checksum
+    report.pdf.save(name, ContentFile(pdf), save=False)
     _save(report, user=user, reason=comment or _("审核通过"))
     _log(report=report, user=user, action=Action.APPROVE, before=before, comment=comment)
     return report
@@ -292,6 +293,55 @@ def work_report_pdf_bytes(report: DisclosureWorkReport) -> bytes:
         _("报告 PDF 与定稿时记录的 SHA-256 不一致，文件可能已被改动。"),
         code="pdf_tampered",
     )
+
+
+# --- the secrecy review before publication (《政府信息公开条例》第十七条) ------------------
+
+
+def work_report_secrecy_version(report: DisclosureWorkReport) -> str:
+    """The version a secrecy review covers: the title, the disclosure page's text and the
+    frozen PDF's checksum; a new approval (a new PDF) needs a new review."""
+    return content_version(report.title, work_report.disclosure_body(report), report.pdf_sha256)
+
+
+def work_report_publication_sources(report: DisclosureWorkReport) -> list:
+    return [
+        report.title,
+        work_report.disclosure_body(report),
+        ContentFile(work_report_pdf_bytes(report), name=f"{report.title}.pdf"),
+    ]
+
+
+def work_report_findings(report: DisclosureWorkReport):
+    return scan_all(work_report_publication_sources(report))
+
+
+@transaction.atomic
+def work_report_record_secrecy_review(
+    *, report: DisclosureWorkReport, user, acceptances=(), note: str = ""
+):
+    """The reviewer confirms "经保密审查，可以公开" for the approved version of `report`;
+    refused before approval, without the permission, or while a finding is not accepted
+    (《个人信息保护法》). Recorded in the report's history and the secrecy review records."""
+    report = _locked(report)
+    if report.status != Status.APPROVED:
+        raise ValidationError(_("报告审核通过（定稿）后才能进行保密审查。"), code="bad_status")
+    version = work_report_secrecy_version(report)
+    review = record_secrecy_review(
+        target=report,
+        version=version,
+        user=user,
+        findings=work_report_findings(report),
+        acceptances=acceptances,
+        note=note,
+    )
+    _save(
+        report,
+        user=user,
+        reason=_("%(statement)s（版本 %(version)s）")
+        % {"statement": SECRECY_STATEMENT, "version": version[:12]},
+    )
+    return review
 
 
 @transaction.atomic
@@ -318,6 +368,7 @@ def work_report_publish(
         file_title=f"{report.title}.pdf",
         file_bytes=work_report_pdf_bytes(report),
         file_sha256=report.pdf_sha256,
+        secrecy_review_of=(report, work_report_secrecy_version(report)),
         user=user,
         change_reason=_("发布政府信息公开工作年度报告")
         if old is None

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from accounts.roles import sync_roles
+from accounts.roles import REVIEWER, sync_roles
 from core.models import Organization
 from demo import data
 from demo.open_notice import load_open_notice, load_site_settings
@@ -46,6 +46,7 @@ from supervision.models import (
     Nominee,
     Proposal,
 )
+from supervision.publishing import notice_review_and_publish
 from trainings.models import Law, StudySession
 
 SEED_REPORT_PATH = Path(__file__).with_name("seed_2021_report.txt")
@@ -241,6 +242,16 @@ def load_supervision() -> None:
             )
 
 
+def publish_demo_notices() -> None:
+    """The demo's notices go public as a real one does: after a reviewer's secrecy review
+    (《政府信息公开条例》第十七条)."""
+    reviewer = User.objects.filter(is_active=True, groups__name=REVIEWER).order_by("pk").first()
+    if reviewer is None:
+        return
+    for notice in HonoraryCitizenNotice.objects.filter(is_demo=True, published_at__isnull=True):
+        notice_review_and_publish(notice=notice, user=reviewer, note="演示数据加载")
+
+
 def load_plan(org: Organization) -> None:
     plan_fields = dict(data.PLAN_2022)
     plan = upsert(WorkPlan, {"organization": org, "year": plan_fields.pop("year")}, plan_fields)
@@ -304,6 +315,7 @@ def load_demo(*, write: Callable[[str], None] = lambda line: None) -> None:
     load_open_notice()
     load_site_settings()
     load_users(write)
+    publish_demo_notices()
     # The 2021 report as published, linked to the seed's disclosure item (after the users,
     # who appear in its approval history).
     load_published_report(org, seed_report_text())

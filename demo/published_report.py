@@ -21,12 +21,15 @@ from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from core.files import sha256_hex
 from core.models import Organization
 from demo import data
 from disclosure.models import DisclosureAttachment, DisclosureItem
 from lawbuilding import report_text, reports
 from lawbuilding.models import AnnualReport, ReportEvent, ReportSection
+from lawbuilding.services import report_findings, report_secrecy_version
+from publication.metadata import publication_copy
+from publication.models import SecrecyReview
+from publication.review import record_secrecy_review
 
 Part = ReportSection.Part
 Action = ReportEvent.Action
@@ -171,8 +174,10 @@ def load_published_report(org: Organization, text: str) -> AnnualReport | None:
         summary=report.summary,
         signed_on=approved_on,
     )
-    report.pdf_sha256 = sha256_hex(pdf)
-    report.pdf.save(f"report-{org.org_code}-{YEAR}-r1.pdf", ContentFile(pdf), save=False)
+    name = f"report-{org.org_code}-{YEAR}-r1.pdf"
+    # Frozen as published: without document information or XMP (checksum after stripping).
+    pdf, report.pdf_sha256 = publication_copy(pdf, name)
+    report.pdf.save(name, ContentFile(pdf), save=False)
     report.status = Status.PUBLISHED
     report.disclosure = item
     report.full_clean()
@@ -196,6 +201,18 @@ def load_published_report(org: Organization, text: str) -> AnnualReport | None:
             at=_at(day, hour),
             comment=comment,
         )
+    reviewer = users.get("shenhe")
+    if reviewer is not None and reviewer.has_perm("publication.record_secrecy_review"):
+        # The secrecy review before publication (《政府信息公开条例》第十七条), dated with the
+        # approval, for the version that was published.
+        review = record_secrecy_review(
+            target=report,
+            version=report_secrecy_version(report),
+            user=reviewer,
+            findings=report_findings(report),
+            note="演示数据加载",
+        )
+        SecrecyReview.objects.filter(pk=review.pk).update(reviewed_at=_at(approved_on, 15))
     waived = report.sections.filter(included=False).exclude(empty_reason="")
     for section in waived:
         ReportEvent.objects.create(

@@ -4,8 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import AuditedInline
 from dataio.admin import RecordAdmin
+from disclosure import services
 from disclosure.admin_forms import DisclosureAttachmentForm, DisclosureItemForm, IndexCounterForm
 from disclosure.models import DisclosureAttachment, DisclosureItem, IndexCounter
+from publication.admin_review import SecrecyReviewAdminMixin
 
 
 @admin.register(IndexCounter)
@@ -47,7 +49,7 @@ class DisclosureStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(DisclosureItem)
-class DisclosureItemAdmin(RecordAdmin):
+class DisclosureItemAdmin(SecrecyReviewAdminMixin, RecordAdmin):
     form = DisclosureItemForm
     list_display = [
         "index_number",
@@ -89,6 +91,19 @@ class DisclosureItemAdmin(RecordAdmin):
     @admin.display(description=_("废止日期"), ordering="repealed_on")
     def validity(self, obj: DisclosureItem) -> str:
         return obj.validity_display
+
+    # The secrecy review page (《政府信息公开条例》第十七条); the gate itself is
+    # services.disclosure_item_require_publishable.
+    def secrecy_review_version(self, obj) -> str:
+        return services.disclosure_item_version(obj)
+
+    def secrecy_review_findings(self, obj):
+        return services.disclosure_item_findings(obj)
+
+    def secrecy_review_record(self, obj, *, user, acceptances, note):
+        return services.disclosure_item_record_secrecy_review(
+            item=obj, user=user, acceptances=acceptances, note=note
+        )
 
 
 @admin.register(DisclosureAttachment)

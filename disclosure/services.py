@@ -2,7 +2,15 @@
 disclosure item with its file attached and fingerprinted, and repealing an item.
 
 The API is neutral: callers (the annual report, later other publications) hand over a title,
-a body, a file and its checksum; this app knows nothing of what they are."""
+a body, a file and its checksum; this app knows nothing of what they are.
+
+Nothing is published without the secrecy review of 《政府信息公开条例》第十七条 and without
+every personal-data finding removed or accepted (《个人信息保护法》): the caller names the
+record whose review covers what is published (`secrecy_review_of=(record, version)`), and
+`disclosure_publish_document` checks it, scans the body and the file again, and stores the
+file without its metadata, its checksum taken after stripping. An item edited in the admin
+goes through `disclosure_item_require_publishable` (the same gate, the item itself being the
+reviewed record)."""
 
 from __future__ import annotations
 
@@ -17,6 +25,14 @@ from django.utils.translation import gettext as _
 from core.files import TamperedFileError, read_verified, sha256_hex
 from core.models import Organization
 from disclosure.models import DisclosureAttachment, DisclosureItem, IndexCounter
+from publication.metadata import publication_copy
+from publication.models import SECRECY_STATEMENT
+from publication.review import (
+    content_version,
+    record_secrecy_review,
+    require_publishable,
+    scan_all,
+)
 
 
 def format_index_number(*, organization: Organization, year: int, serial: int) -> str:
@@ -86,6 +102,7 @@ def disclosure_publish_document(
     file_title: str,
     file_bytes: bytes,
     file_sha256: str,
+    secrecy_review_of: tuple,
     category: str = DisclosureItem.Category.OTHER,
     user=None,
     change_reason: str = "",
@@ -93,11 +110,21 @@ def disclosure_publish_document(
 ) -> DisclosureItem:
     """A proactively disclosed item with a newly allocated index number and its file.
     发布机构 is the office's full name unless `publisher` says otherwise (a revision keeps the
-    spelling of the item it revises)."""
+    spelling of the item it revises).
+
+    `secrecy_review_of`: (record, version) whose secrecy review covers this publication
+    (《政府信息公开条例》第十七条); refused (ValidationError "secrecy_review_missing" or
+    "personal_data_unresolved") without it. The file is published without its metadata and
+    its checksum is that of the published copy."""
     if sha256_hex(file_bytes) != file_sha256:
         raise TamperedFileError(
             _("待发布文件与定稿时记录的 SHA-256 不一致，已停止发布。"), code="pdf_tampered"
         )
+    reviewed, version = secrecy_review_of
+    require_publishable(
+        reviewed, version, [title, summary, body, ContentFile(file_bytes, name=file_title)]
+    )
+    file_bytes, file_sha256 = publication_copy(file_bytes, file_title)
     year = published_on.year
     index_number, serial = disclosure_allocate_index_number(
         organization=organization, year=year, user=user
@@ -163,3 +190,92 @@ def disclosure_attachment_bytes(attachment: DisclosureAttachment) -> bytes:
         % {"title": attachment.title},
         code="attachment_tampered",
     )
+
+
+# --- the secrecy review of an item published in the admin (《政府信息公开条例》第十七条) -----
+
+
+def disclosure_item_version(item: DisclosureItem) -> str:
+    """The version of `item` a secrecy review covers: what the public page and the files
+    show (title, document number, publisher, summary, body, each attachment's title and
+    checksum). Any change is a new version needing a new review."""
+    attachments = [(a.title, a.sha256) for a in item.attachments.order_by("pk")]
+    return content_version(
+        item.title,
+        item.document_number,
+        item.publisher,
+        item.summary,
+        item.body,
+        *[part for pair in attachments for part in pair],
+    )
+
+
+def disclosure_item_sources(item: DisclosureItem) -> list:
+    """What the personal-data scan reads for `item`: its texts and its attached files."""
+    return [
+        item.title,
+        item.summary,
+        item.body,
+        *[a.file for a in item.attachments.order_by("pk") if a.file],
+    ]
+
+
+def disclosure_item_strip_attachments(item: DisclosureItem, *, user=None) -> None:
+    """Replace each attachment by its copy without metadata (publication_copy) and record
+    the checksum of that copy. Refuses (ValidationError) a Word file with tracked changes or
+    comments. Call before the secrecy review, so the reviewed version is the published one."""
+    for attachment in item.attachments.order_by("pk"):
+        if not attachment.file:
+            continue
+        with attachment.file.open("rb") as handle:
+            data = handle.read()
+        name = attachment.file.name.rsplit("/", 1)[-1]
+        cleaned, checksum = publication_copy(data, name)
+        if checksum == attachment.sha256 and cleaned == data:
+            continue
+        attachment.file.save(name, ContentFile(cleaned), save=False)
+        attachment.sha256 = checksum
+        attachment._history_user = user
+        attachment._change_reason = _("发布前去除文件元数据")
+        attachment.save()
+
+
+def disclosure_item_require_publishable(item: DisclosureItem):
+    """The gate for an item published from the admin or by the item's review workflow: a
+    secrecy review of exactly the current version of `item`, and a fresh scan of its texts
+    and files with every finding accepted. Returns the review; raises ValidationError
+    ("secrecy_review_missing" or "personal_data_unresolved", Chinese message)."""
+    return require_publishable(item, disclosure_item_version(item), disclosure_item_sources(item))
+
+
+def disclosure_item_findings(item: DisclosureItem):
+    return scan_all(disclosure_item_sources(item))
+
+
+@transaction.atomic
+def disclosure_item_record_secrecy_review(
+    *, item: DisclosureItem, user, acceptances=(), note: str = ""
+):
+    """The reviewer confirms "经保密审查，可以公开" for the current version of `item`: its
+    attachments are first replaced by their copies without metadata (so the reviewed
+    version is the published one), then scanned with its texts; refused while a finding is
+    not accepted. Recorded in the item's history and the secrecy review records."""
+    item = DisclosureItem.objects.select_for_update().get(pk=item.pk)
+    disclosure_item_strip_attachments(item, user=user)
+    version = disclosure_item_version(item)
+    review = record_secrecy_review(
+        target=item,
+        version=version,
+        user=user,
+        findings=disclosure_item_findings(item),
+        acceptances=acceptances,
+        note=note,
+    )
+    item._history_user = user
+    item._change_reason = _("%(statement)s（版本 %(version)s）") % {
+        "statement": SECRECY_STATEMENT,
+        "version": version[:12],
+    }
+    item.full_clean()
+    item.save()
+    return review

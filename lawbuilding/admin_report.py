@@ -27,6 +27,7 @@ from core.history_admin import ReadOnlyHistoryAdmin
 from core.models import Organization
 from lawbuilding import reports, services
 from lawbuilding.models import AnnualReport, ReportEvent, ReportSection, ReportThemeDefault
+from publication.admin_review import SecrecyReviewAdminMixin
 
 Action = ReportEvent.Action
 
@@ -99,7 +100,7 @@ class GenerateForm(forms.Form):
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(ReadableHistoryMixin, ReadOnlyHistoryAdmin):
+class AnnualReportAdmin(SecrecyReviewAdminMixin, ReadableHistoryMixin, ReadOnlyHistoryAdmin):
     list_display = ["title", "year", "revision", "status", "deadline_display", "index_display"]
     list_filter = ["status", "year"]
     search_fields = ["title"]
@@ -146,7 +147,25 @@ class AnnualReportAdmin(ReadableHistoryMixin, ReadOnlyHistoryAdmin):
         if obj is None:
             return []
         fields = self.get_fields(request, obj)
-        return fields if not obj.is_editable else fields[3:]
+        return [*(fields if not obj.is_editable else fields[3:]), "secrecy_review_status"]
+
+    # --- the secrecy review (《政府信息公开条例》第十七条) -------------------------------------
+
+    def secrecy_review_unavailable(self, obj) -> str:
+        if obj.status != AnnualReport.Status.APPROVED:
+            return gettext("报告审核通过（定稿）后才能进行保密审查。")
+        return ""
+
+    def secrecy_review_version(self, obj) -> str:
+        return services.report_secrecy_version(obj)
+
+    def secrecy_review_findings(self, obj):
+        return services.report_findings(obj)
+
+    def secrecy_review_record(self, obj, *, user, acceptances, note):
+        return services.report_record_secrecy_review(
+            report=obj, user=user, acceptances=acceptances, note=note
+        )
 
     # --- list columns ---------------------------------------------------------------------
 

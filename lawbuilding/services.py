@@ -21,6 +21,12 @@ Submission and approval pass the completeness gate (`report_completeness_problem
 statutory part of 厅字〔2019〕28号 第二十四条 present, no placeholder left, next year's plan
 written, and no figure in the text contradicting the records. A part with nothing to report
 gets past the gate only through `report_confirm_empty`, which records the reason.
+
+Publication also needs the secrecy review of 《政府信息公开条例》第十七条, recorded by the
+reviewer for exactly the approved version (`report_record_secrecy_review`, permission
+`publication.record_secrecy_review`), with every personal-data finding of the text and the
+PDF removed or accepted with a reason (《个人信息保护法》). The frozen PDF is stored without
+its metadata, so its checksum is that of the published copy.
 """
 
 from __future__ import annotations
@@ -36,11 +42,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.files import read_verified, sha256_hex
+from core.files import read_verified
 from core.models import Organization
 from disclosure.services import disclosure_publish_document, disclosure_repeal
 from lawbuilding import report_text, reports
 from lawbuilding.models import AnnualReport, ReportEvent, ReportSection
+from publication.metadata import publication_copy
+from publication.models import SECRECY_STATEMENT
+from publication.review import content_version, record_secrecy_review, scan_all
 
 Status = AnnualReport.Status
 Action = ReportEvent.Action
@@ -560,15 +569,13 @@ def report_approve(
     before = report.status
     # The 成文日期 of the 落款 is the approval date (GB/T 9704-2012 7.3.5.1).
     report.approved_on = on or timezone.localdate()
-    pdf = report_render_pdf(report)
+    name = f"report-{report.organization.org_code}-{report.year}-r{report.revision}.pdf"
+    # Frozen as it will be published: without document information or XMP.
+    pdf, checksum = publication_copy(report_render_pdf(report), name)
     report.status = Status.APPROVED
     report.approved_by = user
-    report.pdf_sha256 = sha256_hex(pdf)
-    report.pdf.save(
-        f"report-{report.organization.org_code}-{report.year}-r{report.revision}.pdf",
-        ContentFile(pdf),
-        save=False,
-    )
+    report.pdf_sha256 = checksum
+    report.pdf.save(name, ContentFile(pdf), save=False)
     _save(report, user=user, reason=comment or _("审核通过"))
     _log(report=report, user=user, action=Action.APPROVE, before=before, comment=comment)
     return report
@@ -604,6 +611,65 @@ def report_publish(
         comment=comment or _("索引号 %(index)s") % {"index": report.disclosure.index_number},
     )
     return report
+
+
+# --- the secrecy review (《政府信息公开条例》第十七条) --------------------------------------
+
+
+def _disclosure_body(report: AnnualReport) -> str:
+    return reports.disclosure_body(report.sections.all(), organization=report.organization)
+
+
+def report_secrecy_version(report: AnnualReport) -> str:
+    """The version a secrecy review of `report` covers: its title, summary, the text of its
+    disclosure page and the frozen PDF's checksum. A return and a new approval make a new
+    version (a new PDF), which needs a new review."""
+    return content_version(
+        report.title, report.summary, _disclosure_body(report), report.pdf_sha256
+    )
+
+
+def report_publication_sources(report: AnnualReport) -> list:
+    """What goes public with `report`, for the personal-data scan: the texts of its
+    disclosure page and the frozen PDF."""
+    return [
+        report.title,
+        report.summary,
+        _disclosure_body(report),
+        ContentFile(report_pdf_bytes(report), name=f"{report.title}.pdf"),
+    ]
+
+
+def report_findings(report: AnnualReport):
+    """The personal-data scan of what would be published (the reviewer's list)."""
+    return scan_all(report_publication_sources(report))
+
+
+@transaction.atomic
+def report_record_secrecy_review(*, report: AnnualReport, user, acceptances=(), note: str = ""):
+    """The reviewer confirms "经保密审查，可以公开" for the approved version of `report`.
+    Refused before approval (there is no final version yet), without the permission
+    `publication.record_secrecy_review`, or while a finding of the scan is not accepted.
+    The review shows in the report's history and in the secrecy review records."""
+    report = _locked(report)
+    if report.status != Status.APPROVED:
+        raise ValidationError(_("报告审核通过（定稿）后才能进行保密审查。"), code="bad_status")
+    version = report_secrecy_version(report)
+    review = record_secrecy_review(
+        target=report,
+        version=version,
+        user=user,
+        findings=report_findings(report),
+        acceptances=acceptances,
+        note=note,
+    )
+    _save(
+        report,
+        user=user,
+        reason=_("%(statement)s（版本 %(version)s）")
+        % {"statement": SECRECY_STATEMENT, "version": version[:12]},
+    )
+    return review
 
 
 @transaction.atomic
@@ -663,6 +729,7 @@ def _publish_disclosure(report: AnnualReport, *, published_on: datetime.date, us
         file_title=f"{report.title}.pdf",
         file_bytes=report_pdf_bytes(report),
         file_sha256=report.pdf_sha256,
+        secrecy_review_of=(report, report_secrecy_version(report)),
         user=user,
         change_reason=_("发布年度报告")
         if old is None

@@ -72,7 +72,7 @@ def home(request):
         "items": DisclosureItem.objects.public().only(
             "title", "index_number", "published_on", "category"
         )[:8],
-        "open_notices": HonoraryCitizenNotice.objects.filter(
+        "open_notices": HonoraryCitizenNotice.objects.public().filter(
             notice_start__lte=today, notice_end__gte=today
         ),
         "reports": published_reports()[:5],
@@ -125,7 +125,7 @@ def disclosure_list(request):
     querystring.pop("page", None)
     notices = []
     if q:
-        notices = HonoraryCitizenNotice.objects.filter(
+        notices = HonoraryCitizenNotice.objects.public().filter(
             Q(title__icontains=q) | Q(body__icontains=q)
         )[:5]
     context = {
@@ -334,7 +334,8 @@ def language_choice(request):
 @require_safe
 def notice_list(request):
     today = timezone.localdate()
-    notices = HonoraryCitizenNotice.objects.prefetch_related("nominees")
+    # Only notices published after their secrecy review (《政府信息公开条例》第十七条).
+    notices = HonoraryCitizenNotice.objects.public().prefetch_related("nominees")
     return render(
         request,
         "publicsite/notice_list.html",
@@ -344,7 +345,7 @@ def notice_list(request):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def notice_detail(request, batch: int):
-    notice = get_object_or_404(HonoraryCitizenNotice, batch=batch)
+    notice = get_object_or_404(HonoraryCitizenNotice.objects.public(), batch=batch)
     today = timezone.localdate()
     is_open = notice.is_open(today)
     status = 200
@@ -394,7 +395,7 @@ def notice_detail(request, batch: int):
 
 @require_safe
 def notice_received(request, batch: int):
-    notice = get_object_or_404(HonoraryCitizenNotice, batch=batch)
+    notice = get_object_or_404(HonoraryCitizenNotice.objects.public(), batch=batch)
     return render(request, "publicsite/notice_received.html", {"notice": notice, "nav": "notices"})
 
 

@@ -1,6 +1,6 @@
 import datetime
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count, Prefetch, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import AuditedInline, with_counts
 from core.personal_data import PersonalDataExportMixin
 from dataio.admin import RecordAdmin
-from supervision import admin_moderation  # noqa: F401  (comment moderation, kept separate)
+from publication.admin_review import SecrecyReviewAdminMixin
+from supervision import (
+    admin_moderation,  # noqa: F401  (comment moderation, kept separate)
+    publishing,
+)
 from supervision.admin_forms import (
     DelegationLimitsForm,
     DelegationMemberForm,
@@ -155,13 +159,18 @@ class NomineeInline(AuditedInline):
 
 
 @admin.register(HonoraryCitizenNotice)
-class HonoraryCitizenNoticeAdmin(RecordAdmin):
+class HonoraryCitizenNoticeAdmin(SecrecyReviewAdminMixin, RecordAdmin):
+    """A notice goes public through its secrecy review page ("保密审查"), which records the
+    review and publishes (supervision.publishing); editing a published notice takes it off
+    the public pages until it is reviewed again."""
+
     list_display = [
         "batch",
         "title",
         "notice_start",
         "notice_end",
         "is_open",
+        "is_published",
         "nominee_count",
         "approved_on",
     ]
@@ -181,6 +190,39 @@ class HonoraryCitizenNoticeAdmin(RecordAdmin):
     @admin.display(description=_("候选人数"), ordering="nominee_count")
     def nominee_count(self, obj: HonoraryCitizenNotice) -> int:
         return obj.nominee_count
+
+    @admin.display(description=_("已发布"), boolean=True, ordering="published_at")
+    def is_published(self, obj: HonoraryCitizenNotice) -> bool:
+        return obj.published_at is not None
+
+    def save_model(self, request, obj, form, change):
+        obj._was_published = change and obj.published_at is not None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        # Any change withdraws a published notice (supervision.publishing); say so.
+        super().save_related(request, form, formsets, change)
+        notice = form.instance
+        still = HonoraryCitizenNotice.objects.filter(pk=notice.pk, published_at__isnull=False)
+        if getattr(notice, "_was_published", False) and not still.exists():
+            self.message_user(
+                request,
+                _("公示内容已改动，已从公开页面撤下；请重新进行保密审查后发布。"),
+                messages.WARNING,
+            )
+
+    # --- the secrecy review (《政府信息公开条例》第十七条) ---------------------------------
+
+    def secrecy_review_version(self, obj) -> str:
+        return publishing.notice_version(obj)
+
+    def secrecy_review_findings(self, obj):
+        return publishing.notice_findings(obj)
+
+    def secrecy_review_record(self, obj, *, user, acceptances, note):
+        return publishing.notice_review_and_publish(
+            notice=obj, user=user, acceptances=acceptances, note=note
+        )
 
 
 @admin.register(Nominee)

@@ -170,6 +170,13 @@ class Proposal(DemoFlagged):
         return bool(self.replied_on) and self.replied_on <= self.effective_due_on
 
 
+class HonoraryCitizenNoticeQuerySet(models.QuerySet):
+    def public(self) -> "HonoraryCitizenNoticeQuerySet":
+        """The notices the public may see: published after their secrecy review. A notice
+        opens for comments on notice_start, but is shown only once published."""
+        return self.filter(published_at__isnull=False)
+
+
 class HonoraryCitizenNotice(DemoFlagged):
     """A batch of honorary-citizen nominees put to public notice (常政发〔2009〕87号)."""
 
@@ -188,6 +195,13 @@ class HonoraryCitizenNotice(DemoFlagged):
     )
     outcome = models.TextField(_("公示结果"), blank=True)
     approved_on = models.DateField(_("市政府批准日期"), null=True, blank=True)
+    # Set only by supervision.publishing.notice_publish, after the secrecy review of exactly
+    # this content (《政府信息公开条例》第十七条); cleared when the content changes.
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True, editable=False)
+    published_version = models.CharField(
+        _("发布的版本"), max_length=64, blank=True, default="", editable=False
+    )
+    objects = HonoraryCitizenNoticeQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

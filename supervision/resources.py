@@ -32,6 +32,9 @@ class HonoraryCitizenNoticeResource(PortalResource):
     class Meta:
         model = models.HonoraryCitizenNotice
         natural_key = ("batch",)
+        # Publication is a step after the secrecy review (supervision.publishing), never a
+        # spreadsheet column (《政府信息公开条例》第十七条).
+        exclude = ("published_at", "published_version")
 
     @classmethod
     def object_label(cls, obj):

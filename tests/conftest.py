@@ -156,7 +156,10 @@ def open_notice(db):
             contribution="长期在常工作，促进对外交流合作。",
             order=order,
         )
-    return notice
+    # Public only once published after its secrecy review (《政府信息公开条例》第十七条).
+    from tests.publication_gate import publish_notice
+
+    return publish_notice(notice)
 
 
 @pytest.fixture

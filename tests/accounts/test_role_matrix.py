@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import ADMINISTRATOR, DATA_ENTRY, LEADERSHIP, REVIEWER, sync_roles
 from tests.personas import build_persona
+from tests.publication_gate import review_report
 from tests.report_records import complete_parts
 
 pytestmark = pytest.mark.django_db
@@ -494,6 +495,7 @@ def report_in(status: str):
     if status == "submitted":
         return report
     report = services.report_approve(report=report, user=reviewer, on=datetime.date(2022, 3, 1))
+    review_report(report, reviewer)  # the secrecy review publication needs
     if status == "approved":
         return report
     return services.report_publish(report=report, user=manager, on=datetime.date(2022, 3, 22))

@@ -17,6 +17,7 @@ from applications.models import (
     Remedy,
     RequestEvent,
 )
+from tests.publication_gate import review_reply
 from workdays.models import CalendarYear, SpecialDay
 
 D = datetime.date
@@ -64,6 +65,7 @@ def test_answered_in_time(data_entry_user, reviewer_user):
         on=D(2024, 10, 29),
     )
     services.record_reply_letter(req, user=data_entry_user, on=D(2024, 10, 29))
+    review_reply(req, reviewer_user)
     services.deliver(req, user=data_entry_user, on=D(2024, 10, 30))
     services.close(req, user=data_entry_user, on=D(2024, 10, 30))
     req.refresh_from_db()

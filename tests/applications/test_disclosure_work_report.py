@@ -33,6 +33,7 @@ from applications.statistics import CARRIED_OUT, NEW, TOTAL, request_table_for_y
 from core.models import Organization
 from disclosure.models import DisclosureItem
 from disclosure.services import disclosure_attachment_bytes
+from tests.publication_gate import review_work_report
 
 D = datetime.date
 Status = DisclosureWorkReport.Status
@@ -223,7 +224,9 @@ def submitted(draft, data_entry_user):
 
 @pytest.fixture
 def approved(submitted, reviewer_user):
-    return services.work_report_approve(report=submitted, user=reviewer_user, on=D(2023, 1, 20))
+    report = services.work_report_approve(report=submitted, user=reviewer_user, on=D(2023, 1, 20))
+    review_work_report(report, reviewer_user)
+    return report
 
 
 # --- drafting from the records ---------------------------------------------------------------
@@ -446,6 +449,7 @@ def test_nobody_approves_or_publishes_what_they_submitted(draft, request, person
     with pytest.raises(PermissionDenied, match="不能审核通过自己提交的报告"):
         services.work_report_approve(report=report, user=user)
     report = services.work_report_approve(report=report, user=reviewer_user)
+    review_work_report(report, reviewer_user)
     with pytest.raises(PermissionDenied, match="不能公开发布自己提交的报告"):
         services.work_report_publish(report=report, user=user)
     assert services.work_report_publish(report=report, user=reviewer_user).status == (
@@ -483,6 +487,7 @@ def test_a_correction_is_a_new_revision_that_repeals_the_published_item(
     correction.save()
     services.work_report_submit(report=correction, user=data_entry_user)
     services.work_report_approve(report=correction, user=reviewer_user, on=D(2023, 3, 1))
+    review_work_report(correction, reviewer_user)
     correction = services.work_report_publish(
         report=correction, user=reviewer_user, on=D(2023, 3, 2)
     )
@@ -548,6 +553,7 @@ def test_dashboard_keeps_the_first_publication_date(approved, data_entry_user, r
     )
     services.work_report_submit(report=correction, user=data_entry_user)
     services.work_report_approve(report=correction, user=reviewer_user, on=D(2023, 4, 1))
+    review_work_report(correction, reviewer_user)
     services.work_report_publish(report=correction, user=reviewer_user, on=D(2023, 4, 2))
     assert _disclosure_deadline().done_on == D(2023, 1, 28)
 
@@ -625,10 +631,12 @@ def test_admin_drafts_a_year_and_walks_the_workflow(
         reverse("admin:applications_disclosureworkreport_action", args=[report.pk, "submit"])
     )
     staff_site.force_login(reviewer_user)
-    for action in ("approve", "publish"):
-        staff_site.post(
-            reverse("admin:applications_disclosureworkreport_action", args=[report.pk, action])
-        )
+    action = "admin:applications_disclosureworkreport_action"
+    staff_site.post(reverse(action, args=[report.pk, "approve"]))
+    # The secrecy review before publication (《政府信息公开条例》第十七条), on its own page.
+    review = reverse("admin:applications_disclosureworkreport_secrecy_review", args=[report.pk])
+    assert staff_site.post(review, {"confirm": "on"}).status_code == 302
+    staff_site.post(reverse(action, args=[report.pk, "publish"]))
     report.refresh_from_db()
     assert report.status == Status.PUBLISHED
     pdf = staff_site.get(reverse("admin:applications_disclosureworkreport_pdf", args=[report.pk]))

@@ -41,6 +41,7 @@ from supervision.models import (
     Nominee,
     Proposal,
 )
+from tests.publication_gate import review_report
 from tests.report_records import OFFICE, make_office, make_year_2021
 from trainings.models import Law, StudySession
 
@@ -601,6 +602,7 @@ def test_a_correction_revises_the_2021_item_and_keeps_one_current_item(
     opening.save()
     services.report_submit(report=correction, user=data_entry_user)
     services.report_approve(report=correction, user=reviewer_user, on=day(2022, 4, 1))
+    review_report(correction, reviewer_user)
     corrected = services.report_publish(report=correction, user=reviewer_user, on=day(2022, 4, 2))
 
     items = DisclosureItem.objects.filter(title=SEED_TITLE)
@@ -624,6 +626,7 @@ def test_the_dashboard_keeps_the_first_publication_date(demo, data_entry_user, r
     correction = services.report_start_correction(report=demo, user=data_entry_user, comment="改")
     services.report_submit(report=correction, user=data_entry_user)
     services.report_approve(report=correction, user=reviewer_user)
+    review_report(correction, reviewer_user)
     services.report_publish(report=correction, user=reviewer_user)
     panel = report_panel(year=2021, previous=2020, today=datetime.date.today())
     publish = panel.extra["deadlines"][1]

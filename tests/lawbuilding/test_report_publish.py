@@ -20,6 +20,7 @@ from disclosure.services import (
 )
 from lawbuilding import services
 from lawbuilding.models import AnnualReport, ReportSection, WorkQuantity
+from tests.publication_gate import review_report
 from tests.report_records import OFFICE, TITLE_2021, complete_parts, make_office, make_year_2021
 
 Status = AnnualReport.Status
@@ -42,7 +43,11 @@ def approved(office, data_entry_user, reviewer_user):
     report, _warnings = services.report_create(year=2021, user=data_entry_user, organization=office)
     complete_parts(report)
     services.report_submit(report=report, user=data_entry_user)
-    return services.report_approve(report=report, user=reviewer_user, on=datetime.date(2022, 3, 21))
+    report = services.report_approve(
+        report=report, user=reviewer_user, on=datetime.date(2022, 3, 21)
+    )
+    review_report(report, reviewer_user)
+    return report
 
 
 def publish(report, user, day=datetime.date(2022, 3, 22)):
@@ -164,6 +169,7 @@ def test_a_published_report_never_changes_a_correction_is_a_new_revision(
     WorkQuantity.objects.filter(key="transfer_batches").update(value=21)
     services.report_submit(report=correction, user=data_entry_user)
     services.report_approve(report=correction, user=reviewer_user, on=datetime.date(2022, 4, 2))
+    review_report(correction, reviewer_user)
     corrected = publish(correction, reviewer_user, day=datetime.date(2022, 4, 3))
 
     assert corrected.disclosure.index_number == "014109568/2022-00002"
@@ -180,8 +186,10 @@ def test_a_published_report_never_changes_a_correction_is_a_new_revision(
 def test_concurrent_publications_get_consecutive_unique_serials(reviewer_user):
     """Many reports published at the same moment: serials 1…N, none twice, none skipped.
     (PostgreSQL only: SQLite has no row locks, select_for_update, to test against.)"""
+    from tests.publication_files import pdf_bytes
+
     office = make_office()
-    pdf = b"%PDF-1.7 frozen report"
+    pdf = pdf_bytes(["年度报告正文。"])
     digest = hashlib.sha256(pdf).hexdigest()
     reports = []
     for year in range(2005, 2017):
@@ -196,6 +204,7 @@ def test_concurrent_publications_get_consecutive_unique_serials(reviewer_user):
         report.pdf.save(f"r{year}.pdf", ContentFile(pdf), save=False)
         report.save()
         ReportSection.objects.create(report=report, key="opening", part="opening", body="正文。")
+        review_report(report, reviewer_user)
         reports.append(report)
 
     barrier = threading.Barrier(len(reports))

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from lawbuilding import services
 from lawbuilding.models import AnnualReport, ReportEvent
+from tests.publication_gate import review_report
 from tests.report_records import complete_parts, make_office, make_year_2021
 
 Status = AnnualReport.Status
@@ -46,9 +47,11 @@ def submitted(draft, data_entry_user):
 
 @pytest.fixture
 def approved(submitted, reviewer_user):
-    return services.report_approve(
+    report = services.report_approve(
         report=submitted, user=reviewer_user, on=datetime.date(2022, 2, 25)
     )
+    review_report(report, reviewer_user)
+    return report
 
 
 def status_of(report) -> str:
@@ -222,6 +225,7 @@ def test_the_audit_trail_shows_every_transition_with_user_and_comment(
     services.report_approve(
         report=draft, user=reviewer_user, comment="同意", on=datetime.date(2022, 3, 21)
     )
+    review_report(draft, reviewer_user)
     services.report_publish(report=draft, user=administrator_user, on=datetime.date(2022, 3, 22))
 
     trail = [
@@ -245,6 +249,7 @@ def test_the_audit_trail_shows_every_transition_with_user_and_comment(
         "draft",
         "submitted",
         "approved",
+        "approved",  # the secrecy review, recorded in the report's history
         "published",
     ]
     assert [h.history_user.username for h in history[1:]] == [
@@ -252,8 +257,10 @@ def test_the_audit_trail_shows_every_transition_with_user_and_comment(
         "shenhe_liu",
         "luru_chen",
         "shenhe_liu",
+        "shenhe_liu",
         "guanli_zhou",
     ]
+    assert history[5].history_change_reason.startswith("经保密审查，可以公开（版本 ")
     assert history[2].history_change_reason == "请补充学法情况"
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from supervision import moderation
 from supervision.models import HonoraryCitizenNotice, Nominee, NoticeComment
+from tests.publication_gate import publish_notice
 
 pytestmark = pytest.mark.usefixtures("public_site")
 
@@ -23,12 +24,13 @@ def post_comment(client, **fields):
 
 def make_notice(batch: int, start_offset: int, end_offset: int) -> HonoraryCitizenNotice:
     today = timezone.localdate()
-    return HonoraryCitizenNotice.objects.create(
+    notice = HonoraryCitizenNotice.objects.create(
         batch=batch,
         title=f"第{batch}批荣誉市民公示",
         notice_start=today + datetime.timedelta(days=start_offset),
         notice_end=today + datetime.timedelta(days=end_offset),
     )
+    return publish_notice(notice)
 
 
 def test_notice_list_shows_each_notice_with_its_period_and_state(client, open_notice):

@@ -68,6 +68,8 @@ class Command(BaseCommand):
         services.decide(req, user=reviewer, outcome=outcome, basis=basis, on=on)
         services.record_reply_letter(req, user=clerk, on=on)
         if close:
+            # The reply is released only after its secrecy review (第十七条).
+            services.record_reply_secrecy_review(req, user=reviewer)
             services.deliver(req, user=clerk, on=on + datetime.timedelta(days=3))
             services.close(req, user=clerk, on=on + datetime.timedelta(days=3))
 
