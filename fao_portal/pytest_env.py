@@ -5,3 +5,5 @@ import os
 
 os.environ.setdefault("FAO_ALLOW_INSECURE_KEY", "true")
 os.environ.setdefault("FAO_MANIFEST_STATIC", "false")
+# Buffered view counts are flushed by the tests themselves, not by a background thread.
+os.environ.setdefault("FAO_VIEW_COUNT_FLUSH_SECONDS", "0")

@@ -16,6 +16,20 @@ def _primary_language():
     translation.activate(django_settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    """Row ids are reused after a test's rollback: what one test left in this process's
+    memory (buffered view counts, the local copy of cached pages) must not reach the next."""
+    from disclosure import viewcounts
+    from publicsite import cache as page_cache
+
+    viewcounts.forget_local_state()
+    page_cache.clear_local()
+    yield
+    viewcounts.forget_local_state()
+    page_cache.clear_local()
+
+
 @pytest.fixture
 def administrator(db) -> User:
     return User.objects.create_superuser("admin_wang", "wang@example.invalid", "Adm1n-Passw0rd!")

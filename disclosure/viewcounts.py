@@ -1,0 +1,247 @@
+"""Exact disclosure view counts without a database write per view.
+
+Two ways, chosen by the shared cache in use:
+
+- **Redis** (FAO_CACHE_URL=redis://…): each item's running total lives in Redis, started from
+  the database's count and raised by one atomic script per view (INCR, and the item marked
+  dirty), so every app server shows the same live figure and no increment is ever lost
+  between concurrent readers. `manage.py flush_view_counts --loop` (beside the background
+  worker) writes the totals of dirty items to the database every few seconds as
+  `view_count = max(view_count, total)`: a repeated or interrupted flush never counts twice.
+  An app server's restart or crash loses nothing (the counts are in Redis, acknowledged to
+  the reader only after Redis answered); Redis must keep keys without expiry
+  (`maxmemory-policy volatile-lru` or `noeviction`, docs/deploy.md).
+- **Any other cache** (the embedded default's database cache, whose increments are not
+  atomic): each process keeps its increments in memory under a lock and a background thread
+  of that process adds them to the database every FAO_VIEW_COUNT_FLUSH_SECONDS; on a normal
+  stop (gunicorn's worker exit, interpreter exit) the rest is written out. A crash of the
+  process loses at most the last interval's views. A page shows the database's count as of
+  that process's last flush plus its own pending views.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import threading
+import time
+from collections import Counter
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import close_old_connections, connection, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
+
+logger = logging.getLogger(__name__)
+
+DIRTY_KEY = "viewcount:dirty"
+# Returns false when the item's total is not in Redis yet (the caller seeds it from the
+# database and asks again).
+INCREMENT_SCRIPT = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+local total = redis.call('INCR', KEYS[1])
+redis.call('SADD', KEYS[2], ARGV[1])
+return total
+"""
+
+
+def _key(pk: int) -> str:
+    return f"viewcount:{pk}"
+
+
+def uses_redis() -> bool:
+    from django.core.cache.backends.redis import RedisCache
+
+    return isinstance(cache, RedisCache) or isinstance(
+        getattr(cache, "_wrapped", None), RedisCache
+    )
+
+
+def _database_count(pk: int) -> int:
+    from disclosure.models import DisclosureItem
+
+    found = DisclosureItem.objects.filter(pk=pk).values_list("view_count", flat=True).first()
+    return found or 0
+
+
+# --- Redis ------------------------------------------------------------------------------
+
+_script = None
+
+
+def _redis():
+    return cache._cache.get_client(None, write=True)
+
+
+def _redis_increment(pk: int) -> int:
+    global _script
+    client = _redis()
+    if _script is None:
+        _script = client.register_script(INCREMENT_SCRIPT)
+    keys = [cache.make_and_validate_key(_key(pk)), cache.make_and_validate_key(DIRTY_KEY)]
+    for _attempt in range(3):
+        total = _script(keys=keys, args=[pk], client=client)
+        if total is not None:
+            return int(total)
+        # First view since Redis started: seed the total with what the database holds. Only
+        # one seeding wins (SET NX); every reader then increments the same total.
+        cache.add(_key(pk), _database_count(pk), timeout=None)
+    raise RuntimeError("view count could not be seeded")
+
+
+def _redis_count(pk: int) -> int:
+    total = cache.get(_key(pk))
+    return int(total) if total is not None else _database_count(pk)
+
+
+def _redis_flush() -> int:
+    from disclosure.models import DisclosureItem
+
+    client = _redis()
+    dirty_key = cache.make_and_validate_key(DIRTY_KEY)
+    written = 0
+    while True:
+        popped = client.spop(dirty_key, 500)
+        if not popped:
+            return written
+        pks = [int(p) for p in popped]
+        totals = cache.get_many([_key(pk) for pk in pks])
+        try:
+            with transaction.atomic():
+                for pk in pks:
+                    total = totals.get(_key(pk))
+                    if total is None:
+                        continue
+                    DisclosureItem.objects.filter(pk=pk).update(
+                        view_count=Greatest(F("view_count"), Value(int(total)))
+                    )
+                    written += 1
+        except Exception:
+            client.sadd(dirty_key, *pks)  # flushed next time
+            raise
+
+
+# --- process memory (every other cache) -------------------------------------------------
+
+_pending: Counter[int] = Counter()
+_bases: dict[int, int] = {}
+_lock = threading.Lock()
+_flusher_pid: int | None = None
+
+
+def _ensure_flusher() -> None:
+    """One flushing thread per process (started again in a forked child). With
+    FAO_VIEW_COUNT_FLUSH_SECONDS=0 (the tests) nothing flushes by itself."""
+    global _flusher_pid
+    pid = os.getpid()
+    if _flusher_pid == pid or not settings.FAO_VIEW_COUNT_FLUSH_SECONDS:
+        return
+    with _lock:
+        if _flusher_pid == pid:
+            return
+        _flusher_pid = pid
+    thread = threading.Thread(target=_flush_loop, name="view-count-flush", daemon=True)
+    thread.start()
+
+
+def _flush_loop() -> None:
+    while True:
+        time.sleep(settings.FAO_VIEW_COUNT_FLUSH_SECONDS)
+        try:
+            _local_flush()
+        except Exception:
+            logger.exception("view counts not flushed; kept for the next attempt")
+        finally:
+            close_old_connections()
+            connection.close()
+
+
+def _local_increment(pk: int) -> int:
+    _ensure_flusher()
+    with _lock:
+        base = _bases.get(pk)
+    if base is None:
+        base = _database_count(pk)
+    with _lock:
+        base = _bases.setdefault(pk, base)
+        _pending[pk] += 1
+        return base + _pending[pk]
+
+
+def _local_count(pk: int) -> int:
+    with _lock:
+        base, pending = _bases.get(pk), _pending[pk] if pk in _pending else 0
+    if base is None:
+        base = _database_count(pk)
+    return base + pending
+
+
+def _local_flush() -> int:
+    from disclosure.models import DisclosureItem
+
+    with _lock:
+        batch = dict(_pending)
+        _pending.clear()
+    if not batch:
+        return 0
+    try:
+        with transaction.atomic():
+            for pk, n in batch.items():
+                DisclosureItem.objects.filter(pk=pk).update(view_count=F("view_count") + n)
+    except Exception:
+        with _lock:
+            _pending.update(batch)
+        raise
+    fresh = dict(
+        DisclosureItem.objects.filter(pk__in=list(batch)).values_list("pk", "view_count")
+    )
+    with _lock:
+        for pk, count in fresh.items():
+            _bases[pk] = count
+    return len(batch)
+
+
+# --- the API ----------------------------------------------------------------------------
+
+
+def record_view(pk: int) -> int:
+    """Counts one view of disclosure item `pk`; returns the count to show (including it)."""
+    if uses_redis():
+        return _redis_increment(pk)
+    return _local_increment(pk)
+
+
+def displayed_count(pk: int) -> int:
+    """The count to show without counting a view (HEAD requests)."""
+    if uses_redis():
+        return _redis_count(pk)
+    return _local_count(pk)
+
+
+def flush() -> int:
+    """Writes buffered views to the database; returns how many items were written."""
+    if uses_redis():
+        return _redis_flush()
+    return _local_flush()
+
+
+def flush_on_exit() -> None:
+    """Called when a process stops normally (gunicorn's worker_exit, interpreter exit)."""
+    if uses_redis():
+        return
+    try:
+        _local_flush()
+    except Exception:
+        logger.exception("view counts lost at exit")
+
+
+def forget_local_state() -> None:
+    """Drops this process's memory of counts (tests simulating a restarted process)."""
+    with _lock:
+        _pending.clear()
+        _bases.clear()
+
+
+atexit.register(flush_on_exit)
