@@ -52,11 +52,10 @@ def _key(pk: int) -> str:
 
 
 def uses_redis() -> bool:
+    from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 
-    return isinstance(cache, RedisCache) or isinstance(
-        getattr(cache, "_wrapped", None), RedisCache
-    )
+    return isinstance(caches["default"], RedisCache)
 
 
 def _database_count(pk: int) -> int:

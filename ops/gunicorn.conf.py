@@ -50,3 +50,10 @@ def pre_fork(server, worker):
         connection.close()
         if getattr(connection, "pool", None) is not None:
             connection.close_pool()
+
+
+def worker_exit(server, worker):
+    # Views buffered in this process's memory (no Redis) reach the database before it ends.
+    from disclosure import viewcounts
+
+    viewcounts.flush_on_exit()
