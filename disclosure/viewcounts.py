@@ -68,10 +68,18 @@ def _database_count(pk: int) -> int:
 # --- Redis ------------------------------------------------------------------------------
 
 _script = None
+_client: tuple[int, object] | None = None
 
 
 def _redis():
-    return cache._cache.get_client(None, write=True)
+    """One Redis client per process (Django builds a new client object per cache call; on
+    the hottest public page that costs as much as the round trip). Its connection pool is
+    thread-safe and reopens its connections after a fork."""
+    global _client
+    pid = os.getpid()
+    if _client is None or _client[0] != pid:
+        _client = (pid, cache._cache.get_client(None, write=True))
+    return _client[1]
 
 
 def _redis_increment(pk: int) -> int:
@@ -238,9 +246,11 @@ def flush_on_exit() -> None:
 
 def forget_local_state() -> None:
     """Drops this process's memory of counts (tests simulating a restarted process)."""
+    global _client, _script
     with _lock:
         _pending.clear()
         _bases.clear()
+    _client = _script = None
 
 
 atexit.register(flush_on_exit)

@@ -329,12 +329,13 @@ CACHES = {
 # Whole public pages in the shared cache (publicsite/cache.py): kept until public content
 # changes (a version in the cache, changed by the services that publish), search results only
 # briefly. FAO_PUBLIC_PROXY_SECONDS is how long a reverse proxy may reuse a page
-# (s-maxage); FAO_PAGE_CACHE_VERSION_MS lets a process reuse the content version it read for
-# that long (0: every request asks the shared cache).
+# (s-maxage). FAO_PAGE_CACHE_VERSION_MS: how long a process reuses the content version it
+# read; the process making a change sees it at once, every other process and app server
+# within this time (0: every request asks the shared cache, one more round trip per page).
 FAO_PAGE_CACHE = env_bool("FAO_PAGE_CACHE", default=True)
 FAO_PAGE_CACHE_SECONDS = env_int("FAO_PAGE_CACHE_SECONDS", 86_400)
 FAO_PAGE_CACHE_SEARCH_SECONDS = env_int("FAO_PAGE_CACHE_SEARCH_SECONDS", 120)
-FAO_PAGE_CACHE_VERSION_MS = env_int("FAO_PAGE_CACHE_VERSION_MS", 0)
+FAO_PAGE_CACHE_VERSION_MS = env_int("FAO_PAGE_CACHE_VERSION_MS", 250)
 FAO_PUBLIC_PROXY_SECONDS = env_int("FAO_PUBLIC_PROXY_SECONDS", 1)
 # Disclosure view counts are buffered (disclosure/viewcounts.py): in Redis, flushed by
 # `manage.py flush_view_counts --loop`; otherwise in each process, flushed this often.
