@@ -100,11 +100,11 @@ def free_port() -> int:
 
 
 def redis_up() -> bool:
-    try:
-        import redis
+    import redis
 
+    try:
         return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
-    except Exception:
+    except (OSError, redis.RedisError):
         return False
 
 

@@ -33,6 +33,7 @@ from django.core.cache import cache
 from django.db import close_old_connections, connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -153,9 +154,19 @@ def _ensure_flusher() -> None:
     thread.start()
 
 
+def _force_flusher() -> None:
+    global _flusher_pid
+    pid = os.getpid()
+    with _lock:
+        if _flusher_pid == pid:
+            return
+        _flusher_pid = pid
+    threading.Thread(target=_flush_loop, name="view-count-flush", daemon=True).start()
+
+
 def _flush_loop() -> None:
     while True:
-        time.sleep(settings.FAO_VIEW_COUNT_FLUSH_SECONDS)
+        time.sleep(settings.FAO_VIEW_COUNT_FLUSH_SECONDS or 5)
         try:
             _local_flush()
         except Exception:
@@ -201,9 +212,7 @@ def _local_flush() -> int:
         with _lock:
             _pending.update(batch)
         raise
-    fresh = dict(
-        DisclosureItem.objects.filter(pk__in=list(batch)).values_list("pk", "view_count")
-    )
+    fresh = dict(DisclosureItem.objects.filter(pk__in=list(batch)).values_list("pk", "view_count"))
     with _lock:
         for pk, count in fresh.items():
             _bases[pk] = count
@@ -216,7 +225,13 @@ def _local_flush() -> int:
 def record_view(pk: int) -> int:
     """Counts one view of disclosure item `pk`; returns the count to show (including it)."""
     if uses_redis():
-        return _redis_increment(pk)
+        try:
+            return _redis_increment(pk)
+        except RedisError:
+            # Redis is away: count in this process and let its flushing thread write the
+            # view to the database, rather than fail the page or lose the view.
+            logger.warning("view counted in process memory: Redis unavailable")
+            _force_flusher()
     return _local_increment(pk)
 
 
@@ -230,14 +245,12 @@ def displayed_count(pk: int) -> int:
 def flush() -> int:
     """Writes buffered views to the database; returns how many items were written."""
     if uses_redis():
-        return _redis_flush()
+        return _redis_flush() + _local_flush()  # and anything counted while Redis was away
     return _local_flush()
 
 
 def flush_on_exit() -> None:
     """Called when a process stops normally (gunicorn's worker_exit, interpreter exit)."""
-    if uses_redis():
-        return
     try:
         _local_flush()
     except Exception:

@@ -347,7 +347,8 @@ FAO_READ_REPLICA_MAX_LAG_SECONDS = env_int("FAO_READ_REPLICA_MAX_LAG_SECONDS", 2
 if FAO_READ_REPLICA_URL:
     DATABASES["replica"] = {
         **dj_database_url.parse(FAO_READ_REPLICA_URL),
-        **{k: v for k, v in DATABASES["default"].items() if k in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS")},
+        "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+        "CONN_HEALTH_CHECKS": DATABASES["default"].get("CONN_HEALTH_CHECKS", False),
         "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
         # Tests treat it as the same database as default (no second test database).
         "TEST": {"MIRROR": "default"},

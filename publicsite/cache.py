@@ -23,6 +23,7 @@ page with its comment form) are not cached at all.
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -56,7 +57,7 @@ REVALIDATE_VIEWS = {"publicsite:disclosure_detail"}
 # Headers never stored with a page: they belong to one response.
 PER_RESPONSE_HEADERS = {"set-cookie", "content-length", "date", "content-security-policy"}
 LOCAL_PAGES = 512
-
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -203,17 +204,25 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         language = language_of(request)
         key = page_key(request, language)
-        version = content_version()
-        page = _lookup(key, version)
-        if page is not None:
-            return _respond(request, page)
+        try:
+            version = content_version()
+            page = _lookup(key, version)
+            if page is not None:
+                return _respond(request, page)
+        except Exception:
+            # The shared cache is away (Redis restarting): render the page, store nothing.
+            logger.warning("page cache unavailable", exc_info=True)
+            return self.get_response(request)
         token = public_read.set(True)
         try:
             response = self.get_response(request)
         finally:
             public_read.reset(token)
         if _storable(request, response):
-            self._store(request, response, key, version, view_name)
+            try:
+                self._store(request, response, key, version, view_name)
+            except Exception:
+                logger.warning("page not stored in the cache", exc_info=True)
         return response
 
     def _store(self, request, response, key, version, view_name) -> None:

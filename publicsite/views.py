@@ -262,7 +262,10 @@ def disclosure_detail(request, slug: str):
         raise Http404
     row, attachments = found
     pk = row[0]
-    count = viewcounts.record_view(pk) if request.method == "GET" else viewcounts.displayed_count(pk)
+    if request.method == "GET":
+        count = viewcounts.record_view(pk)
+    else:
+        count = viewcounts.displayed_count(pk)
     page_url = request.build_absolute_uri(request.path)
     # Rendering the page costs far more than counting the view, so the page is rendered once
     # per content, language and address, and only the count changes per request.

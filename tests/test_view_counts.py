@@ -98,9 +98,7 @@ def test_flushing_leaves_the_page_cache_alone(seed_disclosure):
     assert content_version() == version
 
 
-def test_a_thousand_concurrent_views_add_exactly_a_thousand_in_redis(
-    redis_cache, seed_disclosure
-):
+def test_a_thousand_concurrent_views_add_exactly_a_thousand_in_redis(redis_cache, seed_disclosure):
     DisclosureItem.objects.filter(pk=seed_disclosure.pk).update(view_count=5)
     assert viewcounts.record_view(seed_disclosure.pk) == 6  # seeded from the database
     shown = concurrent_views(seed_disclosure.pk)
@@ -156,3 +154,24 @@ def test_concurrent_page_views_through_the_cache_are_exact(redis_cache, seed_dis
     assert errors == []
     viewcounts.flush()
     assert stored(seed_disclosure) == 200
+
+
+def test_with_redis_away_pages_are_served_and_views_still_counted(
+    client, settings, seed_disclosure
+):
+    reachable = settings.CACHES
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+        }
+    }
+    viewcounts.forget_local_state()
+    for expected in (1, 2):
+        response = client.get(SEED_URL)
+        assert response.status_code == 200
+        assert f"<span data-view-count>{expected}</span>" in response.content.decode()
+    assert client.get("/disclosure/").status_code == 200
+    viewcounts.flush_on_exit()
+    assert stored(seed_disclosure) == 2
+    settings.CACHES = reachable  # the fixtures' clean-up clears the cache
