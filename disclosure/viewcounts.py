@@ -70,6 +70,7 @@ def _database_count(pk: int) -> int:
 
 _script = None
 _client: tuple[int, object] | None = None
+_redis_keys: dict[int, list[str]] = {}
 
 
 def _redis():
@@ -88,7 +89,10 @@ def _redis_increment(pk: int) -> int:
     client = _redis()
     if _script is None:
         _script = client.register_script(INCREMENT_SCRIPT)
-    keys = [cache.make_and_validate_key(_key(pk)), cache.make_and_validate_key(DIRTY_KEY)]
+    keys = _redis_keys.get(pk)
+    if keys is None:
+        keys = [cache.make_and_validate_key(_key(pk)), cache.make_and_validate_key(DIRTY_KEY)]
+        _redis_keys[pk] = keys
     for _attempt in range(3):
         total = _script(keys=keys, args=[pk], client=client)
         if total is not None:
@@ -264,6 +268,7 @@ def forget_local_state() -> None:
         _pending.clear()
         _bases.clear()
     _client = _script = None
+    _redis_keys.clear()
 
 
 atexit.register(flush_on_exit)

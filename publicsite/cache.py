@@ -169,12 +169,11 @@ def _respond(request, page: CachedPage) -> HttpResponse:
         else:
             body = page.parts[0]
         response = HttpResponse(body, status=page.status)
-        for name, value in page.headers:
+        for name, value in page.headers:  # ETag, Last-Modified, Cache-Control, Vary included
             response.headers[name] = value
-    response.headers["ETag"] = page.etag
-    response.headers["Last-Modified"] = formatdate(page.last_modified, usegmt=True)
-    response.headers["Cache-Control"] = page.extra.get("cache_control", "no-cache")
-    patch_vary_headers(response, ("Cookie",))
+        return response
+    for name in ("ETag", "Last-Modified", "Cache-Control", "Vary"):
+        response.headers[name] = page.extra["headers"][name]
     return response
 
 
@@ -229,19 +228,31 @@ class PublicPageCacheMiddleware:
         template = getattr(response, "public_page_parts", None)
         parts = template if template is not None else [response.content]
         searched = bool(request.GET.get("q"))
+        etag, now = _etag(parts, version), time.time()
+        patch_vary_headers(response, ("Cookie",))
+        response.headers["ETag"] = etag
+        response.headers["Last-Modified"] = formatdate(now, usegmt=True)
+        response.headers["Cache-Control"] = _cache_control(view_name)
+        # Worked out once here, so a cached response only copies them.
+        headers = [
+            (name, value)
+            for name, value in response.headers.items()
+            if name.lower() not in PER_RESPONSE_HEADERS
+        ]
         page = CachedPage(
             version=version,
             status=response.status_code,
-            headers=[
-                (name, value)
-                for name, value in response.headers.items()
-                if name.lower() not in PER_RESPONSE_HEADERS
-            ],
+            headers=headers,
             parts=parts,
-            etag=_etag(parts, version),
-            last_modified=time.time(),
+            etag=etag,
+            last_modified=now,
             view_count_pk=getattr(response, "public_view_count_pk", None),
-            extra={"cache_control": _cache_control(view_name)},
+            extra={
+                "headers": {
+                    name: response.headers[name]
+                    for name in ("ETag", "Last-Modified", "Cache-Control", "Vary")
+                }
+            },
         )
         # Search results are many and rarely asked twice: kept briefly. Every page is
         # replaced as soon as the content version changes anyway.
@@ -250,6 +261,3 @@ class PublicPageCacheMiddleware:
         )
         cache.set(key, page, timeout=timeout)
         _remember(key, page)
-        response.headers["ETag"] = page.etag
-        response.headers["Last-Modified"] = formatdate(page.last_modified, usegmt=True)
-        response.headers["Cache-Control"] = page.extra["cache_control"]
