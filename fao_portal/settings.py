@@ -340,6 +340,9 @@ FAO_PUBLIC_PROXY_SECONDS = env_int("FAO_PUBLIC_PROXY_SECONDS", 1)
 # Disclosure view counts are buffered (disclosure/viewcounts.py): in Redis, flushed by
 # `manage.py flush_view_counts --loop`; otherwise in each process, flushed this often.
 FAO_VIEW_COUNT_FLUSH_SECONDS = env_int("FAO_VIEW_COUNT_FLUSH_SECONDS", 5)
+# With Redis, each process sends its views in one batch this often (0: one round trip per
+# view); a process killed outright loses at most this interval's views.
+FAO_VIEW_COUNT_SEND_MS = env_int("FAO_VIEW_COUNT_SEND_MS", 20)
 # A read replica for public pages (ops/dbrouter.py): used while it lags less than
 # FAO_READ_REPLICA_MAX_LAG_SECONDS and not within that long after a publication.
 FAO_READ_REPLICA_URL = env_str("FAO_READ_REPLICA_URL", "")

@@ -3,6 +3,7 @@ acknowledged lost when an app server restarts (Redis), at most one flush interva
 embedded default (process memory, flushed when the process stops normally)."""
 
 import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -113,6 +114,7 @@ def test_a_thousand_concurrent_views_add_exactly_a_thousand_in_redis(redis_cache
 def test_an_app_server_restart_loses_no_view_counted_in_redis(redis_cache, seed_disclosure):
     for _ in range(25):
         viewcounts.record_view(seed_disclosure.pk)
+    viewcounts.flush_on_exit()  # gunicorn's worker_exit: views not yet sent go to Redis
     # A restarted app server: no memory of its own, a new connection to Redis.
     viewcounts.forget_local_state()
     viewcounts._script = None
@@ -175,3 +177,22 @@ def test_with_redis_away_pages_are_served_and_views_still_counted(
     viewcounts.flush_on_exit()
     assert stored(seed_disclosure) == 2
     settings.CACHES = reachable  # the fixtures' clean-up clears the cache
+
+
+def test_a_crashed_app_server_loses_no_view_redis_acknowledged(
+    redis_cache, settings, seed_disclosure
+):
+    for _ in range(25):
+        viewcounts.record_view(seed_disclosure.pk)
+    # Batched views are in Redis once the interval has passed (the sender thread's work).
+    time.sleep(settings.FAO_VIEW_COUNT_SEND_MS / 1000 * 10 + 0.1)
+    viewcounts.forget_local_state()  # killed outright: no exit hook ran
+    assert viewcounts.displayed_count(seed_disclosure.pk) == 25
+    # Without batching every view is acknowledged by Redis before the page is answered.
+    settings.FAO_VIEW_COUNT_SEND_MS = 0
+    for _ in range(5):
+        viewcounts.record_view(seed_disclosure.pk)
+    viewcounts.forget_local_state()
+    assert viewcounts.displayed_count(seed_disclosure.pk) == 30
+    viewcounts.flush()
+    assert stored(seed_disclosure) == 30
