@@ -3,13 +3,14 @@
 Two ways, chosen by the shared cache in use:
 
 - **Redis** (FAO_CACHE_URL=redis://…): each item's running total lives in Redis, started from
-  the database's count and raised by one atomic script per view (INCR, and the item marked
-  dirty), so every app server shows the same live figure and no increment is ever lost
-  between concurrent readers. `manage.py flush_view_counts --loop` (beside the background
+  the database's count and raised by an atomic script (INCRBY, and the item marked dirty),
+  so every app server shows the same figure and no increment is ever lost between
+  concurrent readers; each process sends its views in batches (below). `manage.py flush_view_counts --loop` (beside the background
   worker) writes the totals of dirty items to the database every few seconds as
   `view_count = max(view_count, total)`: a repeated or interrupted flush never counts twice.
-  An app server's restart or crash loses nothing (the counts are in Redis, acknowledged to
-  the reader only after Redis answered); Redis must keep keys without expiry
+  An app server's restart loses nothing (its last batch is sent on exit), a crash at most
+  the views Redis had not acknowledged yet (one batch interval); Redis must keep keys
+  without expiry
   (`maxmemory-policy volatile-lru` or `noeviction`, docs/deploy.md).
 - **Any other cache** (the embedded default's database cache, whose increments are not
   atomic): each process keeps its increments in memory under a lock and a background thread
