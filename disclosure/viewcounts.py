@@ -5,8 +5,9 @@ Two ways, chosen by the shared cache in use:
 - **Redis** (FAO_CACHE_URL=redis://…): each item's running total lives in Redis, started from
   the database's count and raised by an atomic script (INCRBY, and the item marked dirty),
   so every app server shows the same figure and no increment is ever lost between
-  concurrent readers; each process sends its views in batches (below). `manage.py flush_view_counts --loop` (beside the background
-  worker) writes the totals of dirty items to the database every few seconds as
+  concurrent readers; each process sends its views in batches (below).
+  `manage.py flush_view_counts --loop` (beside the background worker) writes the totals of
+  dirty items to the database every few seconds as
   `view_count = max(view_count, total)`: a repeated or interrupted flush never counts twice.
   An app server's restart loses nothing (its last batch is sent on exit), a crash at most
   the views Redis had not acknowledged yet (one batch interval); Redis must keep keys
@@ -146,7 +147,17 @@ def _send_loop() -> None:
             logger.exception("view counts not sent to Redis; kept for the next attempt")
 
 
+_send_lock = threading.Lock()
+
+
 def _send() -> None:
+    # One send at a time per process: the sender thread and an exit hook sending the same
+    # views twice would count them twice.
+    with _send_lock:
+        _send_batch()
+
+
+def _send_batch() -> None:
     with _lock:
         batch = dict(_unsent)
     if not batch:

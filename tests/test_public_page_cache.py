@@ -162,3 +162,45 @@ def test_a_lost_version_is_recreated_and_old_pages_are_not_served(client, seed_d
     retitle_behind_the_cache(SEED_INDEX_NUMBER, "缓存丢失后的标题")
     cache.delete(VERSION_KEY)  # e.g. Redis restarted without persistence
     assert "缓存丢失后的标题" in text(client, "/disclosure/")
+
+
+def test_a_report_correction_empties_the_report_pages_and_the_old_item(
+    client, settings, tmp_path, data_entry_user, reviewer_user
+):
+    from lawbuilding import services
+    from lawbuilding.models import WorkQuantity
+    from tests.report_records import complete_parts, make_office, make_year_2021
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    office = make_office()
+    make_year_2021(office)
+    report, _warnings = services.report_create(year=2021, user=data_entry_user, organization=office)
+    complete_parts(report)
+    services.report_submit(report=report, user=data_entry_user)
+    services.report_approve(report=report, user=reviewer_user, on=datetime.date(2022, 3, 21))
+    published = services.report_publish(
+        report=report, user=reviewer_user, on=datetime.date(2022, 3, 22)
+    )
+    old_url = published.disclosure.get_absolute_url()
+    pages = ["/reports/", "/reports/2021/", old_url, *LISTINGS]
+    prime(client, pages)
+    assert "有效" in text(client, old_url)
+
+    correction = services.report_start_correction(
+        report=published, user=data_entry_user, comment="第三部分转运人数有误"
+    )
+    section = correction.sections.get(key="theme-risk")
+    section.body = section.body.replace("20批", "21批")
+    section.save()
+    WorkQuantity.objects.filter(key="transfer_batches").update(value=21)
+    services.report_submit(report=correction, user=data_entry_user)
+    services.report_approve(report=correction, user=reviewer_user, on=datetime.date(2022, 4, 2))
+    corrected = services.report_publish(
+        report=correction, user=reviewer_user, on=datetime.date(2022, 4, 3)
+    )
+
+    assert "2022-04-03" in text(client, old_url)  # the old item now shows its repeal date
+    assert "21批" in text(client, "/reports/2021/")
+    assert "2022-04-03" in text(client, "/reports/")  # the corrected revision's date
+    for url in LISTINGS:
+        assert corrected.disclosure.get_absolute_url() in text(client, url), url
