@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from core.files import TamperedFileError, read_verified, sha256_hex
 from core.models import Organization
+from core.publiccontent import public_content_changed
 from disclosure.models import DisclosureAttachment, DisclosureItem, IndexCounter
 from publication.metadata import publication_copy
 from publication.models import SECRECY_STATEMENT
@@ -154,6 +155,7 @@ def disclosure_publish_document(
     attachment._change_reason = change_reason
     attachment.full_clean()
     attachment.save()
+    public_content_changed()
     return item
 
 
@@ -176,6 +178,7 @@ def disclosure_repeal(
     item._change_reason = reason
     item.full_clean()
     item.save()
+    public_content_changed()
     return item
 
 

@@ -5,3 +5,7 @@ import os
 
 os.environ.setdefault("FAO_ALLOW_INSECURE_KEY", "true")
 os.environ.setdefault("FAO_MANIFEST_STATIC", "false")
+# Buffered view counts are flushed by the tests themselves, not by a background thread.
+os.environ.setdefault("FAO_VIEW_COUNT_FLUSH_SECONDS", "0")
+# Every request reads the public content version (tests change it behind the process's back).
+os.environ.setdefault("FAO_PAGE_CACHE_VERSION_MS", "0")

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "ops.middleware.SecurityHeadersMiddleware",
     "ops.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached public pages are answered here, before sessions, CSRF and authentication.
+    "publicsite.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "fao_portal.locale.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -341,6 +343,38 @@ CACHES = {
         "KEY_PREFIX": "fao",
     }
 }
+
+# Whole public pages in the shared cache (publicsite/cache.py): kept until public content
+# changes (a version in the cache, changed by the services that publish), search results only
+# briefly. FAO_PUBLIC_PROXY_SECONDS is how long a reverse proxy may reuse a page
+# (s-maxage). FAO_PAGE_CACHE_VERSION_MS: how long a process reuses the content version it
+# read; the process making a change sees it at once, every other process and app server
+# within this time (0: every request asks the shared cache, one more round trip per page).
+FAO_PAGE_CACHE = env_bool("FAO_PAGE_CACHE", default=True)
+FAO_PAGE_CACHE_SECONDS = env_int("FAO_PAGE_CACHE_SECONDS", 86_400)
+FAO_PAGE_CACHE_SEARCH_SECONDS = env_int("FAO_PAGE_CACHE_SEARCH_SECONDS", 120)
+FAO_PAGE_CACHE_VERSION_MS = env_int("FAO_PAGE_CACHE_VERSION_MS", 250)
+FAO_PUBLIC_PROXY_SECONDS = env_int("FAO_PUBLIC_PROXY_SECONDS", 1)
+# Disclosure view counts are buffered (disclosure/viewcounts.py): in Redis, flushed by
+# `manage.py flush_view_counts --loop`; otherwise in each process, flushed this often.
+FAO_VIEW_COUNT_FLUSH_SECONDS = env_int("FAO_VIEW_COUNT_FLUSH_SECONDS", 5)
+# With Redis, each process sends its views in one batch this often (0: one round trip per
+# view); a process killed outright loses at most this interval's views.
+FAO_VIEW_COUNT_SEND_MS = env_int("FAO_VIEW_COUNT_SEND_MS", 20)
+# A read replica for public pages (ops/dbrouter.py): used while it lags less than
+# FAO_READ_REPLICA_MAX_LAG_SECONDS and not within that long after a publication.
+FAO_READ_REPLICA_URL = env_str("FAO_READ_REPLICA_URL", "")
+FAO_READ_REPLICA_MAX_LAG_SECONDS = env_int("FAO_READ_REPLICA_MAX_LAG_SECONDS", 2)
+if FAO_READ_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(FAO_READ_REPLICA_URL),
+        "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+        "CONN_HEALTH_CHECKS": DATABASES["default"].get("CONN_HEALTH_CHECKS", False),
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        # Tests treat it as the same database as default (no second test database).
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["ops.dbrouter.PublicReadRouter"]
 
 # JSON lines by default (ops.logs.JsonFormatter) so journald or a shipper can index fields;
 # plain lines in development, where a person reads them beside runserver's own.

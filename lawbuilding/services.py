@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 
 from core.files import read_verified
 from core.models import Organization
+from core.publiccontent import public_content_changed
 from disclosure.services import disclosure_publish_document, disclosure_repeal
 from lawbuilding import report_text, reports
 from lawbuilding.models import AnnualReport, ReportEvent, ReportSection
@@ -610,6 +611,8 @@ def report_publish(
         before=before,
         comment=comment or _("索引号 %(index)s") % {"index": report.disclosure.index_number},
     )
+    # The report list and the report's page change with it.
+    public_content_changed()
     return report
 
 

@@ -24,9 +24,11 @@ worker_class = "gthread" if threads > 1 else "sync"
 timeout = _int("FAO_GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("FAO_GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("FAO_GUNICORN_KEEPALIVE", 5)
-# Recycling workers bounds memory growth (WeasyPrint's PDF rendering keeps memory in
-# long-lived processes).
-max_requests = _int("FAO_GUNICORN_MAX_REQUESTS", 2000)
+# Recycling workers bounds memory growth (WeasyPrint's PDF rendering keeps memory). Not too
+# often: with public pages served from the cache at thousands per second, recycling every
+# 2,000 requests restarted a worker every few seconds, which cost more than half the
+# throughput and put ~1 s stalls into p99 (bench/bench_public.py, measured side by side).
+max_requests = _int("FAO_GUNICORN_MAX_REQUESTS", 50_000)
 max_requests_jitter = max_requests // 10
 preload_app = True
 # Only the local reverse proxy may set X-Forwarded-* headers gunicorn acts on.
@@ -51,3 +53,10 @@ def pre_fork(server, worker):
         connection.close()
         if getattr(connection, "pool", None) is not None:
             connection.close_pool()
+
+
+def worker_exit(server, worker):
+    # Views buffered in this process's memory (no Redis) reach the database before it ends.
+    from disclosure import viewcounts
+
+    viewcounts.flush_on_exit()

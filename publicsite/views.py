@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from core.files import TamperedFileError
 from core.models import Organization
 from core.uploads import attachment_response
+from disclosure import viewcounts
 from disclosure.models import DisclosureAttachment, DisclosureItem
 from disclosure.services import disclosure_attachment_bytes
 from lawbuilding.models import AnnualReport
@@ -257,10 +258,16 @@ def _store_page(key: tuple, page: tuple[bytes, bytes]) -> None:
 
 @require_safe
 def disclosure_detail(request, slug: str):
-    found = disclosure_count_view(index_number_from_slug(slug), count=request.method == "GET")
+    # The view is counted in the shared cache, not by a database write (disclosure.viewcounts).
+    found = disclosure_count_view(index_number_from_slug(slug), count=False)
     if found is None:
         raise Http404
     row, attachments = found
+    pk = row[0]
+    if request.method == "GET":
+        count = viewcounts.record_view(pk)
+    else:
+        count = viewcounts.displayed_count(pk)
     page_url = request.build_absolute_uri(request.path)
     neighbours = catalogue_neighbours(row[0], DisclosureItem.objects.public())
     footer = current_settings().footer_values()
@@ -295,7 +302,11 @@ def disclosure_detail(request, slug: str):
         page = (before, after)
         _store_page(key, page)
     before, after = page
-    return HttpResponse(b"".join((before, str(row[-1]).encode(), after)))
+    response = HttpResponse(b"".join((before, str(count).encode(), after)))
+    # The whole-page cache (publicsite.cache) stores the page around the count's slot.
+    response.public_page_parts = [before, after]
+    response.public_view_count_pk = pk
+    return response
 
 
 @require_safe

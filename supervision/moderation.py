@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.http import client_ip
+from core.publiccontent import public_content_changed
 from supervision.models import HonoraryCitizenNotice, Nominee, NoticeComment
 
 MODERATE_PERMISSION = "supervision.change_noticecomment"
@@ -135,6 +136,8 @@ def _decide(
     comment._history_user = reviewer
     comment._change_reason = reason
     comment.save()
+    # An accepted comment appears on the notice's public page.
+    public_content_changed()
     return comment
 
 

@@ -31,15 +31,22 @@ def _primary_language():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_public_lookups():
-    """The public pages keep the footer settings and a page's neighbours for a few seconds
-    per process; each test starts without them (database rows do not outlive a test)."""
+def _fresh_process_caches():
+    """Each test starts without what an earlier one left in this process's memory: the
+    footer settings and a page's neighbours (kept a few seconds per process), buffered view
+    counts and the local copy of cached pages (row ids are reused after a rollback)."""
+    from disclosure import viewcounts
+    from publicsite import cache as page_cache
     from publicsite.catalogue_neighbours import forget_neighbours
     from sitesettings.models import forget_settings
 
     forget_settings()
     forget_neighbours()
+    viewcounts.forget_local_state()
+    page_cache.clear_local()
     yield
+    viewcounts.forget_local_state()
+    page_cache.clear_local()
 
 
 @pytest.fixture
