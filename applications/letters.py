@@ -31,11 +31,13 @@ def decision_paragraph(req: InformationRequest) -> str:
             "但能够作区分处理，本机关向您提供可以公开的部分。"
         )
     if category == "withhold":
-        return gettext("经审查，您申请获取的政府信息%(reason)s，本机关不予公开。") % {
+        return gettext(
+            "经审查，您申请获取的政府信息属于不予公开的情形（%(reason)s），本机关不予公开。"
+        ) % {"reason": reason}
+    if category == "unavailable":
+        return gettext("经检索，本机关无法提供您申请获取的政府信息（%(reason)s）。") % {
             "reason": reason
         }
-    if category == "unavailable":
-        return gettext("经检索，%(reason)s，本机关无法提供。") % {"reason": reason}
     if category == "not_processed":
         return gettext("经审查，您的申请属于“%(reason)s”情形，本机关不予处理。") % {
             "reason": reason
