@@ -23,6 +23,7 @@ from applications import (
     admin_work_report,  # noqa: F401  (the disclosure work report)
     services,
 )
+from applications.letters import reply_letter_pdf
 from applications.models import (
     Consultation,
     InformationRequest,
@@ -355,8 +356,6 @@ class InformationRequestAdmin(SecrecyReviewAdminMixin, RecordAdmin):
 
     def letter_view(self, request, object_id):
         """The reply letter (告知书) as a PDF; it names the applicant, so handlers only."""
-        from applications.letters import reply_letter_pdf
-
         req = get_object_or_404(InformationRequest, pk=object_id)
         if not services.can_handle(request.user):
             raise PermissionDenied

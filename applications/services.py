@@ -26,6 +26,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from applications.letters import decision_paragraph
 from applications.models import (
     ANSWER_DAYS,
     MAX_EXTENSION_DAYS,
@@ -43,7 +44,14 @@ from publication.review import (
     require_publishable,
     scan_all,
 )
-from workdays.calendar import Deadline, Pause, UnknownYear, WorkingCalendar, compute_deadline
+from workdays.calendar import (
+    Deadline,
+    Pause,
+    UnknownYear,
+    WorkingCalendar,
+    add_working_days,
+    compute_deadline,
+)
 from workdays.services import working_calendar
 
 logger = logging.getLogger(__name__)
@@ -352,8 +360,6 @@ def start_consultation(
 
 
 def _add(start: datetime.date, n: int) -> datetime.date:
-    from workdays.calendar import add_working_days
-
     return add_working_days(start, n, working_calendar())
 
 
@@ -476,8 +482,6 @@ def reply_version(req: InformationRequest) -> str:
 
 def reply_sources(req: InformationRequest) -> list[str]:
     """What the office writes in the reply, for the personal-data scan."""
-    from applications.letters import decision_paragraph
-
     return [decision_paragraph(req), req.decision_basis]
 
 

@@ -13,6 +13,11 @@ from django.db.models import Max
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
+from disclosure.models import DisclosureItem
+from lawbuilding.models import AnnualReport, WorkPlan, WorkRecord
+from supervision.models import Delegation, HonoraryCitizenNotice, Proposal
+from trainings.models import StudySession
+
 
 @dataclass(frozen=True)
 class DefaultYear:
@@ -21,8 +26,6 @@ class DefaultYear:
 
 
 def default_year(today: datetime.date) -> DefaultYear:
-    from lawbuilding.models import AnnualReport
-
     previous = today.year - 1
     published = AnnualReport.objects.filter(
         year=previous, status=AnnualReport.Status.PUBLISHED
@@ -41,11 +44,6 @@ def default_year(today: datetime.date) -> DefaultYear:
 
 def _record_years():
     """(model, year expression) of the records the dashboard counts, one query each."""
-    from disclosure.models import DisclosureItem
-    from lawbuilding.models import WorkPlan, WorkRecord
-    from supervision.models import Delegation, HonoraryCitizenNotice, Proposal
-    from trainings.models import StudySession
-
     return (
         (WorkPlan, "year"),
         (WorkRecord, "year"),
@@ -78,11 +76,6 @@ def years_with_records(up_to: int) -> list[int]:
 
 
 def year_has_records(year: int) -> bool:
-    from disclosure.models import DisclosureItem
-    from lawbuilding.models import WorkPlan, WorkRecord
-    from supervision.models import Delegation, Proposal
-    from trainings.models import StudySession
-
     return any(
         (
             WorkPlan.objects.filter(year=year).exists(),

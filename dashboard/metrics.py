@@ -27,7 +27,8 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import DisclosureWorkReport
+from applications import services as applications
+from applications.models import DisclosureWorkReport, InformationRequest
 from core.deadlines import Deadline
 from dashboard import permissions
 from disclosure.models import DisclosureItem
@@ -851,9 +852,6 @@ def awaiting_action(user, *, today: datetime.date) -> list[ActionItem]:
 def _application_actions(user, *, today: datetime.date) -> list[ActionItem]:
     """Applications for disclosure due within 5 working days and overdue ones
     (《政府信息公开条例》第三十三条), for the staff who handle them."""
-    from applications import services as applications
-    from applications.models import InformationRequest
-
     if not applications.can_handle(user):
         return []
     items = [

@@ -31,6 +31,10 @@ from django.utils.translation import gettext
 from import_export.admin import ImportMixin
 from import_export.tmp_storages import TempFolderStorage
 
+from dataio.importing import load_upload
+from dataio.resources import resource_for
+from dataio.spreadsheets import kind_of_format
+
 SALT = "fao.import.confirm"
 TOKEN = re.compile(r"[0-9a-f]{32}")
 
@@ -131,10 +135,6 @@ class BoundConfirmMixin(ImportMixin):
         return super().process_import(request, **kwargs)
 
     def _recheck_stored_upload(self, request, name: str) -> None:
-        from dataio.importing import load_upload
-        from dataio.resources import resource_for
-        from dataio.spreadsheets import kind_of_format
-
         try:
             data = PortalTempStorage(name=name).read()
         except OSError:

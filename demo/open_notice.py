@@ -7,13 +7,14 @@ import datetime
 
 from django.utils import timezone
 
+from sitesettings.models import SiteSettings, forget_settings
+from supervision.models import HonoraryCitizenNotice, Nominee
+
 OPEN_NOTICE_BATCH = 19
 OPEN_NOTICE_DAYS = 10
 
 
 def load_open_notice() -> None:
-    from supervision.models import HonoraryCitizenNotice, Nominee
-
     if HonoraryCitizenNotice.objects.filter(batch=OPEN_NOTICE_BATCH).exists():
         return
     today = timezone.localdate()
@@ -67,8 +68,6 @@ def load_open_notice() -> None:
 
 
 def load_site_settings() -> None:
-    from sitesettings.models import SiteSettings, forget_settings
-
     if SiteSettings.objects.exists():
         return
     SiteSettings.objects.create(

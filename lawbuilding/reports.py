@@ -46,7 +46,7 @@ from lawbuilding.models import (
     WorkPlan,
     WorkRecord,
 )
-from supervision.models import Delegation, HonoraryCitizenNotice, Proposal
+from supervision.models import Delegation, DelegationLimits, HonoraryCitizenNotice, Proposal
 from trainings.models import StudySession
 
 REPORT_LANGUAGE = "zh-hans"
@@ -366,7 +366,6 @@ class _Generator:
         )
         if not delegations:
             return []
-        from supervision.models import DelegationLimits
 
         limits = DelegationLimits.current()
         approved, refused, refused_reasons = [], 0, []

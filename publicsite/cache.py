@@ -39,6 +39,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.functional import empty
 
 from core.publiccontent import content_version, forget_memo, public_read
+from disclosure import viewcounts
 
 PAGE_PREFIX = "publicsite:page:"
 # Pages served whole from the cache; the notice page is missing on purpose (comment form).
@@ -154,8 +155,6 @@ def _cache_control(view_name: str) -> str:
 
 
 def _respond(request, page: CachedPage) -> HttpResponse:
-    from disclosure import viewcounts
-
     count = None
     if page.view_count_pk is not None and request.method == "GET":
         count = viewcounts.record_view(page.view_count_pk)

@@ -30,13 +30,13 @@ PUBLISH_PERMISSION = "publication.record_secrecy_review"
 
 
 def notice_version(notice: HonoraryCitizenNotice) -> str:
-    """The version of the notice a review covers: every text the public page shows."""
+    """The version of the notice a review covers: every text the public page shows. The
+    notice period is left out: opening or closing a notice early changes no text that a
+    secrecy review looks at, so it does not take the notice off the public pages."""
     parts = [
         notice.batch,
         notice.title,
         notice.body,
-        notice.notice_start,
-        notice.notice_end,
         notice.contact,
         notice.outcome,
         notice.approved_on,

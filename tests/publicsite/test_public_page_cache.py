@@ -16,9 +16,12 @@ from django.utils import timezone
 from core.publiccontent import VERSION_KEY
 from disclosure.models import DisclosureItem
 from disclosure.services import disclosure_publish_document, disclosure_repeal
+from publication.review import record_secrecy_review
 from supervision import moderation
 from supervision.models import HonoraryCitizenNotice, NoticeComment
 from tests.conftest import SEED_INDEX_NUMBER
+from tests.publication_files import pdf_bytes
+from tests.publication_gate import gate_reviewer, review_report
 
 pytestmark = pytest.mark.usefixtures("public_site")
 
@@ -86,6 +89,9 @@ def test_languages_are_cached_apart(client, seed_disclosure):
 def test_a_publication_empties_every_page_listing_disclosures(client, seed_disclosure):
     prime(client, LISTINGS)
     retitle_behind_the_cache(SEED_INDEX_NUMBER, "未经服务修改的标题")
+    # What is published is covered by a recorded secrecy review (here: one on the seed item).
+    reviewed = record_secrecy_review(target=seed_disclosure, version="v1", user=gate_reviewer())
+    pdf = pdf_bytes(["关于法治政府建设的新公开信息"])
     item = disclosure_publish_document(
         organization=seed_disclosure.organization,
         title="关于法治政府建设的新公开信息",
@@ -94,8 +100,9 @@ def test_a_publication_empties_every_page_listing_disclosures(client, seed_discl
         generated_on=datetime.date(2022, 5, 1),
         published_on=datetime.date(2022, 5, 2),
         file_title="附件.pdf",
-        file_bytes=b"%PDF-1.4 test",
-        file_sha256=__import__("hashlib").sha256(b"%PDF-1.4 test").hexdigest(),
+        file_bytes=pdf,
+        file_sha256=__import__("hashlib").sha256(pdf).hexdigest(),
+        secrecy_review_of=(seed_disclosure, reviewed.version),
     )
     for url in LISTINGS:
         page = text(client, url)
@@ -178,6 +185,7 @@ def test_a_report_correction_empties_the_report_pages_and_the_old_item(
     complete_parts(report)
     services.report_submit(report=report, user=data_entry_user)
     services.report_approve(report=report, user=reviewer_user, on=datetime.date(2022, 3, 21))
+    review_report(report, reviewer_user)
     published = services.report_publish(
         report=report, user=reviewer_user, on=datetime.date(2022, 3, 22)
     )
@@ -195,6 +203,7 @@ def test_a_report_correction_empties_the_report_pages_and_the_old_item(
     WorkQuantity.objects.filter(key="transfer_batches").update(value=21)
     services.report_submit(report=correction, user=data_entry_user)
     services.report_approve(report=correction, user=reviewer_user, on=datetime.date(2022, 4, 2))
+    review_report(correction, reviewer_user)
     corrected = services.report_publish(
         report=correction, user=reviewer_user, on=datetime.date(2022, 4, 3)
     )
