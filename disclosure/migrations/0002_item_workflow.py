@@ -134,7 +134,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='disclosureitem',
             name='index_number',
-            field=models.CharField(blank=True, editable=False, help_text='发布时由系统分配。', max_length=60, null=True, unique=True, validators=[django.core.validators.RegexValidator('^[0-9A-Za-z-]+/\\d{4}-\\d{5}$', '索引号格式应为“机构代码/年份-五位流水号”，如 014109568/2022-00012。', 'index_number')], verbose_name='索引号'),
+            field=models.CharField(blank=True, help_text='发布时由系统分配。', max_length=60, null=True, unique=True, validators=[django.core.validators.RegexValidator('^[0-9A-Za-z-]+/\\d{4}-\\d{5}$', '索引号格式应为“机构代码/年份-五位流水号”，如 014109568/2022-00012。', 'index_number')], verbose_name='索引号'),
         ),
         migrations.AlterField(
             model_name='disclosureitem',
@@ -154,7 +154,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='historicaldisclosureitem',
             name='index_number',
-            field=models.CharField(blank=True, db_index=True, editable=False, help_text='发布时由系统分配。', max_length=60, null=True, validators=[django.core.validators.RegexValidator('^[0-9A-Za-z-]+/\\d{4}-\\d{5}$', '索引号格式应为“机构代码/年份-五位流水号”，如 014109568/2022-00012。', 'index_number')], verbose_name='索引号'),
+            field=models.CharField(blank=True, db_index=True, help_text='发布时由系统分配。', max_length=60, null=True, validators=[django.core.validators.RegexValidator('^[0-9A-Za-z-]+/\\d{4}-\\d{5}$', '索引号格式应为“机构代码/年份-五位流水号”，如 014109568/2022-00012。', 'index_number')], verbose_name='索引号'),
         ),
         migrations.AlterField(
             model_name='historicaldisclosureitem',
