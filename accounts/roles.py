@@ -68,6 +68,9 @@ REVIEW_PERMISSIONS = (
     # return it and publish it, never one they submitted themselves.
     "applications.approve_disclosureworkreport",
     "applications.publish_disclosureworkreport",
+    # Disclosure items (《政府信息公开条例》第十七条): reviewers approve and publish, return or
+    # repeal them, never one they submitted themselves.
+    "disclosure.publish_disclosureitem",
 )
 # Reviewers keep the allow-list of the office's public numbers, record secrecy reviews and
 # accept scan findings (publication app); data entry only reads them.
@@ -85,6 +88,7 @@ DATA_ENTRY_WORKFLOW_PERMISSIONS = (
     "lawbuilding.submit_report",
     "applications.handle_informationrequest",
     "applications.submit_disclosureworkreport",
+    "disclosure.submit_disclosureitem",
 )
 
 

@@ -714,6 +714,7 @@ SEED_DISCLOSURE = {
     "generated_on": date(2022, 3, 21),
     "published_on": date(2022, 3, 22),
     "repealed_on": None,
+    "status": "published",
     "summary": "常州市人民政府外事办公室2021年度法治政府建设情况报告",
 }
 SEED_INDEX_YEAR = 2022

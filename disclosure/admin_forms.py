@@ -16,19 +16,21 @@ class IndexCounterForm(forms.ModelForm):
 
 
 class DisclosureItemForm(forms.ModelForm):
+    """Drafts only: the index number, publication date, status and repeal are set by the
+    workflow (disclosure.services), never typed."""
+
     class Meta:
         model = DisclosureItem
         fields = [
             "organization",
             "title",
-            "index_number",
             "category",
             "method",
             "document_number",
             "publisher",
             "generated_on",
-            "published_on",
-            "repealed_on",
+            "expires_on",
+            "interpretation",
             "summary",
             "body",
         ]

@@ -8,6 +8,7 @@ allocated by `disclosure.services` so serials never repeat and never skip; valid
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -70,9 +71,29 @@ class DisclosureItemQuerySet(models.QuerySet):
         """What the public may see (the catalogue, the feed, file downloads): published by
         `today` and not withheld. Repealed items stay visible, marked so (国办发〔2017〕47号)."""
         today = today or timezone.localdate()
-        return self.filter(published_on__isnull=False, published_on__lte=today).exclude(
-            method=DisclosureItem.Method.WITHHELD
-        )
+        return self.filter(
+            status=DisclosureItem.Status.PUBLISHED,
+            published_on__isnull=False,
+            published_on__lte=today,
+        ).exclude(method=DisclosureItem.Method.WITHHELD)
+
+    def with_validity(self, validity: str, today: datetime.date | None = None):
+        """Items whose validity (有效 / 已修订 / 已废止 / 已失效) is `validity` on `today`; the
+        same order of precedence as `DisclosureItem.validity`."""
+        today = today or timezone.localdate()
+        V = DisclosureItem.Validity
+        repealed = Q(repealed_on__isnull=False, repealed_on__lte=today)
+        revised = Q(revised_on__isnull=False, revised_on__lte=today)
+        expired = Q(expires_on__isnull=False, expires_on__lte=today)
+        if validity == V.REPEALED:
+            return self.filter(repealed)
+        if validity == V.REVISED:
+            return self.filter(revised).exclude(repealed)
+        if validity == V.EXPIRED:
+            return self.filter(expired).exclude(repealed | revised)
+        if validity == V.VALID:
+            return self.exclude(repealed | revised | expired)
+        return self
 
 
 class DisclosureAttachmentQuerySet(models.QuerySet):
@@ -94,6 +115,27 @@ class DisclosureItem(models.Model):
         NOTICES = "notices", _("通知公告")
         PROPOSALS = "proposals", _("建议提案办理")
         OTHER = "other", _("其他")
+        # A policy document is published together with its interpretation (国办发〔2017〕47号,
+        # "三同步": drafted, reviewed and published at the same time).
+        INTERPRETATION = "interpretation", _("政策解读")
+
+    # Categories whose documents need a 政策解读 (国办发〔2017〕47号).
+    POLICY_CATEGORIES = ("rules", "plans")
+
+    class Status(models.TextChoices):
+        # Nothing is published without review (《政府信息公开条例》第十七条): data entry drafts
+        # and submits, the reviewer approves and publishes in one step.
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("待审核")
+        PUBLISHED = "published", _("已发布")
+
+    class Validity(models.TextChoices):
+        # Revised, repealed or expired documents stay on their page, marked so
+        # (国办发〔2017〕47号).
+        VALID = "valid", _("有效")
+        REVISED = "revised", _("已修订")
+        REPEALED = "repealed", _("已废止")
+        EXPIRED = "expired", _("已失效")
 
     class Method(models.TextChoices):
         PROACTIVE = "proactive", _("主动公开")
@@ -108,6 +150,9 @@ class DisclosureItem(models.Model):
         _("索引号"),
         max_length=60,
         unique=True,
+        null=True,
+        blank=True,
+        help_text=_("发布时由系统分配。"),
         validators=[
             RegexValidator(
                 r"^[0-9A-Za-z-]+/\d{4}-\d{5}$",
@@ -116,8 +161,15 @@ class DisclosureItem(models.Model):
             )
         ],
     )
-    index_year = models.PositiveSmallIntegerField(_("索引号年份"), editable=False)
-    index_serial = models.PositiveIntegerField(_("索引号流水号"), editable=False)
+    index_year = models.PositiveSmallIntegerField(
+        _("索引号年份"), null=True, blank=True, editable=False
+    )
+    index_serial = models.PositiveIntegerField(
+        _("索引号流水号"), null=True, blank=True, editable=False
+    )
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
     category = models.CharField(_("法定主动公开分类"), max_length=20, choices=Category.choices)
     method = models.CharField(
         _("公开方式"), max_length=12, choices=Method.choices, default=Method.PROACTIVE
@@ -128,6 +180,61 @@ class DisclosureItem(models.Model):
     published_on = models.DateField(_("公开日期"), null=True, blank=True)
     repealed_on = models.DateField(
         _("废止日期"), null=True, blank=True, help_text=_("留空表示“有效”。")
+    )
+    repeal_reason = models.CharField(_("废止理由"), max_length=200, blank=True, editable=False)
+    repealed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("废止人"),
+    )
+    revised_on = models.DateField(_("修订日期"), null=True, blank=True, editable=False)
+    expires_on = models.DateField(
+        _("失效日期"),
+        null=True,
+        blank=True,
+        help_text=_("到期自动显示“已失效”；留空表示长期有效。"),
+    )
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="superseded_by",
+        verbose_name=_("修订的原文件"),
+    )
+    interpretation = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interpreted_documents",
+        limit_choices_to={"category": "interpretation"},
+        verbose_name=_("政策解读"),
+        help_text=_("法规文件、规划计划应与其政策解读同步发布（国办发〔2017〕47号）。"),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("提交人"),
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("发布人"),
     )
     summary = models.CharField(_("内容概述"), max_length=200)
     body = models.TextField(_("正文"), blank=True)
@@ -142,6 +249,10 @@ class DisclosureItem(models.Model):
         verbose_name = _("政务公开信息")
         verbose_name_plural = _("政务公开信息")
         ordering = ["-published_on", "-index_year", "-index_serial"]
+        permissions = [
+            ("submit_disclosureitem", _("可以提交政务公开信息审核")),
+            ("publish_disclosureitem", _("可以审核发布、退回或废止政务公开信息")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "index_year", "index_serial"],
@@ -160,20 +271,65 @@ class DisclosureItem(models.Model):
                 name="disclosure_repealed_after_published",
                 violation_error_message=_("废止日期不能早于公开日期。"),
             ),
+            models.CheckConstraint(
+                condition=~Q(status="published")
+                | Q(index_number__isnull=False, published_on__isnull=False),
+                name="disclosure_published_has_index",
+                violation_error_message=_("已发布的信息必须有索引号和公开日期。"),
+            ),
         ]
         indexes = [models.Index(fields=["published_on"], name="disclosure_published_idx")]
 
     def __str__(self) -> str:
-        return f"{self.index_number} {self.title}"
+        return f"{self.index_number or _('（未分配索引号）')} {self.title}"
 
     def save(self, *args, **kwargs) -> None:
         # The year and serial are a denormalised split of the index number, kept so the
-        # database can enforce "serials never repeat" per office and year.
-        self.index_year, self.index_serial = self.split_index_number(self.index_number)
+        # database can enforce "serials never repeat" per office and year. Drafts have none:
+        # the number is allocated at publication.
+        if self.index_number:
+            self.index_year, self.index_serial = self.split_index_number(self.index_number)
+        else:
+            self.index_number = None
+            self.index_year = self.index_serial = None
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("publicsite:disclosure_detail", args=[self.slug])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_policy(self) -> bool:
+        return self.category in self.POLICY_CATEGORIES
+
+    def validity(self, today: datetime.date | None = None) -> str:
+        """有效 / 已修订 / 已废止 / 已失效 on `today`: repeal first, then revision, then expiry."""
+        today = today or timezone.localdate()
+        if self.repealed_on and self.repealed_on <= today:
+            return self.Validity.REPEALED
+        if self.revised_on and self.revised_on <= today:
+            return self.Validity.REVISED
+        if self.expires_on and self.expires_on <= today:
+            return self.Validity.EXPIRED
+        return self.Validity.VALID
+
+    def get_validity_display(self) -> str:
+        return str(self.Validity(self.validity()).label)
+
+    @property
+    def current_version(self) -> "DisclosureItem | None":
+        """The published revision now in force that replaced this item, following revisions."""
+        item, seen = self, set()
+        while item.pk not in seen:
+            seen.add(item.pk)
+            nxt = getattr(item, "superseded_by", None)
+            if nxt is None or not nxt.is_published:
+                break
+            item = nxt
+        return None if item is self else item
 
     def clean(self) -> None:
         """The year and serial of the index number are stored apart (so the database keeps
@@ -205,11 +361,16 @@ class DisclosureItem(models.Model):
 
     @property
     def slug(self) -> str:
-        return self.index_number.replace("/", "-")
+        return (self.index_number or "").replace("/", "-")
 
     @property
     def validity_display(self) -> str:
-        return self.repealed_on.strftime("%Y-%m-%d") if self.repealed_on else str(_("有效"))
+        """The seed page's 废止日期 field: the date when repealed, "有效" while in force, and the
+        other states by name."""
+        validity = self.validity()
+        if validity == self.Validity.REPEALED:
+            return self.repealed_on.strftime("%Y-%m-%d")
+        return str(self.Validity(validity).label)
 
     @staticmethod
     def work_report_due_for(year: int) -> datetime.date:

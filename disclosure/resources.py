@@ -12,13 +12,28 @@ class DisclosureItemResource(PortalResource):
     class Meta:
         model = models.DisclosureItem
         natural_key = ("index_number",)
-        exclude = ("index_year", "index_serial")
+        # The workflow's fields are set by review only: an imported item is never published
+        # by the import itself (《政府信息公开条例》第十七条).
+        exclude = (
+            "index_year",
+            "index_serial",
+            "status",
+            "submitted_by",
+            "submitted_at",
+            "published_by",
+            "repealed_by",
+            "repeal_reason",
+            "revised_on",
+            "supersedes",
+        )
 
     @classmethod
     def object_label(cls, obj):
         return obj.index_number
 
     def prepare_for_bulk(self, instance):
+        if not instance.index_number:
+            return
         instance.index_year, instance.index_serial = instance.split_index_number(
             instance.index_number
         )

@@ -15,12 +15,16 @@ reviewed record)."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.files import TamperedFileError, read_verified, sha256_hex
 from core.models import Organization
@@ -138,6 +142,7 @@ def disclosure_publish_document(
         index_serial=serial,
         category=category,
         method=DisclosureItem.Method.PROACTIVE,
+        status=DisclosureItem.Status.PUBLISHED,
         publisher=publisher or organization.full_name,
         generated_on=generated_on,
         published_on=published_on,
@@ -174,6 +179,8 @@ def disclosure_repeal(
     if item.repealed_on is not None:
         return item
     item.repealed_on = on
+    item.repeal_reason = reason[:200]
+    item.repealed_by = user if getattr(user, "pk", None) else None
     item._history_user = user
     item._change_reason = reason
     item.full_clean()
@@ -282,3 +289,205 @@ def disclosure_item_record_secrecy_review(
     item.full_clean()
     item.save()
     return review
+
+
+# --- The item workflow ----------------------------------------------------------------------
+#
+#     draft ──submit──▶ submitted ──publish (审核通过并发布)──▶ published
+#       ▲                   │                                    │
+#       └──────return───────┘                     revise (new draft) / repeal
+#
+# Nothing is published without review (《政府信息公开条例》第十七条): data entry drafts and
+# submits, the reviewer approves and publishes in one step, and nobody publishes an item they
+# submitted, superusers included. A published item is never edited in place: a correction is
+# a new revision which, once published, marks the old item 已修订 and links to it
+# (国办发〔2017〕47号). The index number is allocated at publication, never typed.
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: tuple[str, ...]
+    target: str | None  # None: the status does not change
+    permission: str
+
+
+Status = DisclosureItem.Status
+
+SUBMIT, RETURN, PUBLISH, REVISE, REPEAL = "submit", "return", "publish", "revise", "repeal"
+
+TRANSITIONS = {
+    SUBMIT: Transition(
+        SUBMIT,
+        gettext_lazy("提交审核"),
+        (Status.DRAFT,),
+        Status.SUBMITTED,
+        "disclosure.submit_disclosureitem",
+    ),
+    RETURN: Transition(
+        RETURN,
+        gettext_lazy("退回"),
+        (Status.SUBMITTED,),
+        Status.DRAFT,
+        "disclosure.publish_disclosureitem",
+    ),
+    PUBLISH: Transition(
+        PUBLISH,
+        gettext_lazy("审核通过并发布"),
+        (Status.SUBMITTED,),
+        Status.PUBLISHED,
+        "disclosure.publish_disclosureitem",
+    ),
+    REVISE: Transition(
+        REVISE,
+        gettext_lazy("发起修订"),
+        (Status.PUBLISHED,),
+        None,
+        "disclosure.add_disclosureitem",
+    ),
+    REPEAL: Transition(
+        REPEAL,
+        gettext_lazy("废止"),
+        (Status.PUBLISHED,),
+        None,
+        "disclosure.publish_disclosureitem",
+    ),
+}
+
+
+def disclosure_check(*, item: DisclosureItem, user, action: str) -> None:
+    """Raise PermissionDenied or ValidationError (Chinese message) unless `user` may perform
+    `action` on `item` now. The one place where the item workflow's permissions are decided."""
+    transition = TRANSITIONS[action]
+    if user is None or not user.is_authenticated or not user.has_perm(transition.permission):
+        raise PermissionDenied(
+            _("您没有“%(action)s”政务公开信息的权限。") % {"action": transition.label}
+        )
+    if item.status not in transition.sources:
+        raise ValidationError(
+            _("该信息当前状态为“%(status)s”，不能%(action)s。")
+            % {"status": item.get_status_display(), "action": transition.label},
+            code="bad_status",
+        )
+    # Separation of duties: nobody publishes what they submitted, superusers included.
+    if action == PUBLISH and item.submitted_by_id == user.pk:
+        raise PermissionDenied(_("不能审核发布自己提交的信息。"))
+    if action == REPEAL and item.repealed_on is not None:
+        raise ValidationError(_("该信息已废止。"), code="already_repealed")
+    if action == REVISE:
+        pending = getattr(item, "superseded_by", None)
+        if pending is not None:
+            raise ValidationError(
+                _("该信息已有修订版本，请在修订版本上继续。"), code="already_revised"
+            )
+
+
+def disclosure_allowed_actions(*, item: DisclosureItem, user) -> list[str]:
+    allowed = []
+    for action in TRANSITIONS:
+        try:
+            disclosure_check(item=item, user=user, action=action)
+        except (PermissionDenied, ValidationError):
+            continue
+        allowed.append(action)
+    return allowed
+
+
+def disclosure_policy_warnings(item: DisclosureItem) -> list[str]:
+    """Warnings (not refusals) for the reviewer: a policy document without its 政策解读
+    (国办发〔2017〕47号: policy and interpretation are published together)."""
+    if item.is_policy and item.interpretation_id is None:
+        return [_("该政策文件尚未关联政策解读。按照国办发〔2017〕47号，政策文件与解读应同步发布。")]
+    return []
+
+
+def _save(item: DisclosureItem, user, reason: str) -> None:
+    item._history_user = user
+    item._change_reason = reason
+    item.full_clean()
+    item.save()
+
+
+@transaction.atomic
+def disclosure_submit(*, item: DisclosureItem, user, comment: str = "") -> DisclosureItem:
+    item = DisclosureItem.objects.select_for_update().get(pk=item.pk)
+    disclosure_check(item=item, user=user, action=SUBMIT)
+    item.status = Status.SUBMITTED
+    item.submitted_by = user
+    item.submitted_at = timezone.now()
+    _save(item, user, comment or _("提交审核"))
+    return item
+
+
+@transaction.atomic
+def disclosure_return(*, item: DisclosureItem, user, comment: str) -> DisclosureItem:
+    item = DisclosureItem.objects.select_for_update().get(pk=item.pk)
+    disclosure_check(item=item, user=user, action=RETURN)
+    if not comment.strip():
+        raise ValidationError(_("退回时请填写理由。"), code="comment_required")
+    item.status = Status.DRAFT
+    _save(item, user, _("退回：%(comment)s") % {"comment": comment})
+    return item
+
+
+@transaction.atomic
+def disclosure_approve_publish(
+    *, item: DisclosureItem, user, on: datetime.date | None = None, comment: str = ""
+) -> DisclosureItem:
+    """Approve and publish a submitted item: the index number is allocated now (gap-free, in
+    this transaction); a revision marks the item it replaces 已修订 from the same day."""
+    item = DisclosureItem.objects.select_for_update().get(pk=item.pk)
+    disclosure_check(item=item, user=user, action=PUBLISH)
+    # Nothing goes out without the secrecy review of exactly this version and every
+    # personal-data finding removed or accepted (《政府信息公开条例》第十七条).
+    disclosure_item_require_publishable(item)
+    on = on or timezone.localdate()
+    if not item.index_number:
+        item.index_number, item.index_serial = disclosure_allocate_index_number(
+            organization=item.organization, year=on.year, user=user
+        )
+        item.index_year = on.year
+    item.status = Status.PUBLISHED
+    item.published_on = max(on, item.generated_on)
+    item.published_by = user
+    _save(item, user, comment or _("审核通过并发布"))
+    if item.supersedes_id:
+        old = DisclosureItem.objects.select_for_update().get(pk=item.supersedes_id)
+        old.revised_on = item.published_on
+        _save(old, user, _("已修订，现行版本：%(number)s") % {"number": item.index_number})
+    return item
+
+
+@transaction.atomic
+def disclosure_start_revision(*, item: DisclosureItem, user) -> DisclosureItem:
+    """A new draft copying the published `item`, linked to it; the old item stays as it is
+    until the revision is published."""
+    item = DisclosureItem.objects.select_for_update().get(pk=item.pk)
+    disclosure_check(item=item, user=user, action=REVISE)
+    revision = DisclosureItem(
+        organization=item.organization,
+        title=item.title,
+        category=item.category,
+        method=item.method,
+        document_number=item.document_number,
+        publisher=item.publisher,
+        generated_on=timezone.localdate(),
+        expires_on=item.expires_on,
+        interpretation=item.interpretation,
+        summary=item.summary,
+        body=item.body,
+        supersedes=item,
+    )
+    _save(revision, user, _("修订 %(number)s") % {"number": item.index_number})
+    return revision
+
+
+def disclosure_repeal_checked(
+    *, item: DisclosureItem, user, on: datetime.date, reason: str
+) -> DisclosureItem:
+    """Repeal from the admin: the reviewer's permission and a reason are required."""
+    disclosure_check(item=item, user=user, action=REPEAL)
+    if not reason.strip():
+        raise ValidationError(_("废止时请填写理由。"), code="comment_required")
+    return disclosure_repeal(item=item, on=on, reason=reason, user=user)

@@ -45,6 +45,13 @@ class CatalogueFilterForm(forms.Form):
         choices=[("", _("全部分类")), *DisclosureItem.Category.choices],
         error_messages={"invalid_choice": _("没有这个公开分类。")},
     )
+    # Revised, repealed and expired documents stay listed, marked so (国办发〔2017〕47号).
+    validity = forms.ChoiceField(
+        label=_("效力"),
+        required=False,
+        choices=[("", _("全部")), *DisclosureItem.Validity.choices],
+        error_messages={"invalid_choice": _("没有这个效力状态。")},
+    )
 
     def __init__(self, *args, years: list[int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)

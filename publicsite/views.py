@@ -118,6 +118,8 @@ def disclosure_list(request):
             items = items.filter(published_on__year=form.cleaned_data["year"])
         if form.cleaned_data["category"]:
             items = items.filter(category=form.cleaned_data["category"])
+        if form.cleaned_data["validity"]:
+            items = items.with_validity(form.cleaned_data["validity"])
     elif form.is_bound:
         status = 400
         items = items.none()
@@ -154,6 +156,10 @@ DETAIL_FIELDS = [
     "repealed_on",
     "summary",
     "body",
+    "status",
+    "revised_on",
+    "expires_on",
+    "interpretation_id",
     "view_count",
 ]
 # Stand-in for the only per-request part of the page, the view count; filled in on every
@@ -174,7 +180,8 @@ def _detail_sql(vendor: str) -> dict[str, str]:
     attachment = DisclosureAttachment._meta.db_table
     columns = ", ".join(DisclosureItem._meta.get_field(f).column for f in DETAIL_FIELDS)
     public = (
-        "index_number = %s AND published_on IS NOT NULL AND published_on <= %s AND method <> %s"
+        "index_number = %s AND status = %s AND published_on IS NOT NULL AND published_on <= %s"
+        " AND method <> %s"
     )
     # The item's attachments as one JSON value, so the row and its files come back together.
     owned = f"FROM {attachment} a WHERE a.item_id = {item}.id"
@@ -208,7 +215,12 @@ def disclosure_count_view(index_number: str, *, count: bool = True):
     view_count is excluded from the item's history, so the increment owes no history row."""
     vendor = connection.vendor
     sql = _detail_sql(vendor)
-    params = [index_number, timezone.localdate().isoformat(), DisclosureItem.Method.WITHHELD]
+    params = [
+        index_number,
+        DisclosureItem.Status.PUBLISHED,
+        timezone.localdate().isoformat(),
+        DisclosureItem.Method.WITHHELD,
+    ]
     with connection.cursor() as cursor:
         if count and connection.features.can_return_columns_from_insert:
             cursor.execute(sql["count_returning"], params)
@@ -224,6 +236,46 @@ def disclosure_count_view(index_number: str, *, count: bool = True):
             cursor.execute(sql["attachments"], [row[0]])
             attachments = [list(r) for r in cursor.fetchall()]
     return tuple(row), attachments
+
+
+def _validity_links(row: tuple) -> tuple:
+    """The item's validity today (有效 / 已修订 / 已废止 / 已失效), the public revision that
+    replaced it, its 政策解读 and the policies it interprets, as (index number, title) pairs:
+    a revised document's page names its current version, and a policy and its
+    interpretation link to each other (国办发〔2017〕47号)."""
+    item = _item_from_row(row)
+    public = DisclosureItem.objects.public()
+    current = None
+    if item.revised_on:
+        revision, seen = item.pk, set()
+        while revision is not None and revision not in seen:
+            seen.add(revision)
+            found = public.filter(supersedes_id=revision).values_list("pk", "index_number", "title")
+            row_found = next(iter(found), None)
+            if row_found is None:
+                break
+            revision, current = row_found[0], row_found[1:]
+    interpretation = None
+    if item.interpretation_id:
+        interpretation = next(
+            iter(public.filter(pk=item.interpretation_id).values_list("index_number", "title")),
+            None,
+        )
+    interpreted = ()
+    if item.category == DisclosureItem.Category.INTERPRETATION:
+        interpreted = tuple(
+            public.filter(interpretation_id=item.pk).values_list("index_number", "title")
+        )
+
+    def linked(pair):
+        return None if pair is None else (pair[0].replace("/", "-"), pair[1], pair[0])
+
+    return (
+        item.validity(),
+        linked(current),
+        linked(interpretation),
+        tuple(linked(pair) for pair in interpreted),
+    )
 
 
 def _item_from_row(row: tuple) -> DisclosureItem:
@@ -268,6 +320,7 @@ def disclosure_detail(request, slug: str):
         count = viewcounts.record_view(pk)
     else:
         count = viewcounts.displayed_count(pk)
+    validity = _validity_links(row)
     page_url = request.build_absolute_uri(request.path)
     neighbours = catalogue_neighbours(row[0], DisclosureItem.objects.public())
     footer = current_settings().footer_values()
@@ -281,6 +334,7 @@ def disclosure_detail(request, slug: str):
         page_url,
         neighbours,
         footer,
+        validity,
     )
     page = _cached_page(key)
     if page is None:
@@ -295,6 +349,10 @@ def disclosure_detail(request, slug: str):
             "nav": "disclosure",
             "previous_item": neighbours[0],
             "next_item": neighbours[1],
+            "validity": validity[0],
+            "current_version": validity[1],
+            "interpretation": validity[2],
+            "interpreted_documents": validity[3],
         }
         html = render_to_string("publicsite/disclosure_detail.html", context, request=request)
         # Stored encoded and split at the stand-in: no re-encoding, no search per request.

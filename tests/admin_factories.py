@@ -253,6 +253,7 @@ def disclosure_item(n: int = 0) -> DisclosureItem:
         publisher="市外事办",
         generated_on=datetime.date(2022, 3, 21),
         published_on=datetime.date(2022, 3, 22),
+        status="published",
         summary="常州市人民政府外事办公室2021年度法治政府建设情况报告",
     )
 

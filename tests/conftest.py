@@ -116,6 +116,7 @@ def seed_disclosure(public_office):
         publisher="市外事办",
         generated_on=datetime.date(2022, 3, 21),
         published_on=datetime.date(2022, 3, 22),
+        status="published",
         summary=SEED_TITLE,
         body=body,
     )

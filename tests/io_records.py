@@ -184,5 +184,6 @@ def make_records() -> None:
         publisher="常州市人民政府外事办公室",
         generated_on=D(2022, 3, 21),
         published_on=D(2022, 3, 22),
+        status="published",
         summary="2021年法治政府建设年度报告",
     )

@@ -36,6 +36,7 @@ def test_a_script_in_a_disclosure_summary_stays_text_in_the_feed(client, public_
         publisher="市外事办",
         generated_on=datetime.date(2022, 5, 1),
         published_on=datetime.date(2022, 5, 2),
+        status="published",
         summary="<script>alert(1)</script> 征求意见",
     )
     item.full_clean()

@@ -197,6 +197,7 @@ def year_2022(office, data_entry_user, reviewer_user):
             publisher=OFFICE,
             generated_on=published,
             published_on=published,
+            status="published",
             repealed_on=repealed,
             summary="x",
         )
@@ -567,6 +568,7 @@ def test_dashboard_falls_back_to_the_disclosure_item_of_a_year_before_the_portal
         publisher=OFFICE,
         generated_on=D(2022, 1, 20),
         published_on=D(2022, 1, 20),
+        status="published",
         summary="x",
     )
     deadline = _disclosure_deadline(2021, today=D(2022, 2, 1))

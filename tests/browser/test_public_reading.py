@@ -27,6 +27,7 @@ def catalogue(public_site, seed_disclosure):
             publisher="市外事办",
             generated_on=published_on,
             published_on=published_on,
+            status="published",
             summary=title,
             body="正文。",
         )

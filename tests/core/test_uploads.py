@@ -288,7 +288,8 @@ def test_anonymous_citizen_downloads_an_attachment_of_a_published_disclosure(
 @pytest.mark.parametrize(
     "change",
     [
-        {"published_on": None},
+        {"published_on": None, "status": DisclosureItem.Status.DRAFT},
+        {"status": DisclosureItem.Status.SUBMITTED},
         {"method": DisclosureItem.Method.WITHHELD},
     ],
 )

@@ -167,6 +167,7 @@ def records(db):
             category="other",
             publisher=office.full_name,
             summary=fields.pop("summary", title),
+            status="published" if fields.get("published_on") else "draft",
             **fields,
         )
 

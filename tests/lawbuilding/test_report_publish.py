@@ -83,6 +83,7 @@ def test_serials_continue_after_those_already_used(office, approved, reviewer_us
         publisher="市外事办",
         generated_on=datetime.date(2022, 3, 21),
         published_on=datetime.date(2022, 3, 22),
+        status="published",
         summary=TITLE_2021,
     )
     assert publish(approved, reviewer_user).disclosure.index_number == "014109568/2022-00013"

@@ -238,7 +238,6 @@ def _item_prepare(users, extra):
     item = DisclosureItem.objects.create(
         organization=office,
         title="2029年因公出国（境）团组公示",
-        index_number="014109568/2029-00001",
         category=DisclosureItem.Category.OTHER,
         method=DisclosureItem.Method.PROACTIVE,
         publisher=office.full_name,
@@ -256,12 +255,15 @@ def _item_prepare(users, extra):
 
 
 def _item_publish(item, users):
-    from disclosure.services import disclosure_item_require_publishable
+    """The item's own workflow: submitted by data entry, published by the reviewer."""
+    from disclosure import services
 
-    disclosure_item_require_publishable(item)
-    item.published_on = datetime.date(2029, 1, 3)
-    item.save()
-    return item
+    item.refresh_from_db()
+    if item.status == item.Status.DRAFT:
+        services.disclosure_submit(item=item, user=users["data_entry"])
+    return services.disclosure_approve_publish(
+        item=item, user=users["reviewer"], on=datetime.date(2029, 1, 3)
+    )
 
 
 def _item_review(item, user, acceptances=()):

@@ -87,6 +87,7 @@ def make_item(office, serial: int, **fields) -> DisclosureItem:
         "summary": f"测试公开信息{serial}",
     }
     defaults.update(fields)
+    defaults.setdefault("status", "published" if defaults["published_on"] else "draft")
     item = DisclosureItem(**defaults)
     item.full_clean()
     item.save()

@@ -95,6 +95,7 @@ def test_a_correction_replaces_the_earlier_revision_on_the_public_pages(
         publisher="市外事办",
         generated_on=datetime.date(2022, 3, 25),
         published_on=datetime.date(2022, 3, 26),
+        status="published",
         summary="更正",
     )
     make_report(public_office, corrected_item, revision=2, corrects=first)

@@ -48,6 +48,7 @@ def test_chinese_search_query_is_planned_on_the_trigram_indexes(public_office):
             publisher="市外事办",
             generated_on=datetime.date(2023, 1, 1),
             published_on=datetime.date(2023, 1, 2),
+            status="published",
             summary=f"外事工作动态第{serial}期",
             body="外事工作动态正文。" * 20,
         )

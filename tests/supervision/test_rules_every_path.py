@@ -60,6 +60,9 @@ class Case:
     setup: Callable[[], dict]
     record: Callable[[dict], dict]
     message: str
+    # Paths on which the record cannot even be written: the admin form of a disclosure item
+    # has no index number, publication or repeal date (the workflow sets them).
+    not_on: tuple[str, ...] = ()
 
 
 def _trip_with(members: int = 0, countries: int = 0, days: int = 5) -> dict:
@@ -228,6 +231,7 @@ CASES = [
         _used_serial,
         _disclosure_record(index_number="014109568A/2022-00012"),
         "该年度的索引号流水号已被使用。",
+        not_on=("admin_add_form",),
     ),
     Case(
         "disclosure_item_published_before_generated",
@@ -235,6 +239,7 @@ CASES = [
         _nothing,
         _disclosure_record(published_on=D(2022, 3, 20)),
         "公开日期不能早于生成日期。",
+        not_on=("admin_add_form",),
     ),
     Case(
         "disclosure_item_repealed_before_published",
@@ -242,6 +247,7 @@ CASES = [
         _nothing,
         _disclosure_record(repealed_on=D(2022, 3, 1)),
         "废止日期不能早于公开日期。",
+        not_on=("admin_add_form",),
     ),
     Case(
         "proposal_extended_beyond_six_months",
@@ -387,8 +393,15 @@ PATHS = {
 }
 
 
-@pytest.mark.parametrize("path", list(PATHS))
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+@pytest.mark.parametrize(
+    ("case", "path"),
+    [
+        pytest.param(case, path, id=f"{case.id}-{path}")
+        for case in CASES
+        for path in PATHS
+        if path not in case.not_on
+    ],
+)
 def test_the_same_invalid_record_is_refused_on_every_path(admin_client, tmp_path, case, path):
     ctx = case.setup()
     values = case.record(ctx)
