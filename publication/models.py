@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import Organization
 from publication.scan import KIND_CHOICES, allow_set, normalize
 
 # The reviewer's statement, stored as written (it is the record, not an interface text).
@@ -134,5 +135,11 @@ class SecrecyReview(GenericTarget):
 
 
 def default_allow_list() -> frozenset[str]:
-    """The active entries of the office's allow-list (AllowedNumber)."""
-    return allow_set(AllowedNumber.objects.filter(active=True).values_list("value", flat=True))
+    """The active entries of the office's allow-list (AllowedNumber), and the office's own
+    published supervision hotline as recorded on the office (it is public by design)."""
+    entries = list(AllowedNumber.objects.filter(active=True).values_list("value", flat=True))
+    entries += [
+        hotline
+        for hotline in Organization.objects.exclude(hotline="").values_list("hotline", flat=True)
+    ]
+    return allow_set(entries)

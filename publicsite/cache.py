@@ -158,7 +158,9 @@ def _respond(request, page: CachedPage) -> HttpResponse:
     count = None
     if page.view_count_pk is not None and request.method == "GET":
         count = viewcounts.record_view(page.view_count_pk)
-    if _not_modified(request, page):
+    # A page showing its view count changes with every view: always send it whole, or a
+    # reload would show the count of the first visit.
+    if page.view_count_pk is None and _not_modified(request, page):
         response = HttpResponseNotModified()
     else:
         if page.view_count_pk is not None:

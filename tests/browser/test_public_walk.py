@@ -6,6 +6,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from disclosure import viewcounts
 from disclosure.models import DisclosureItem
 from supervision import moderation
 from supervision.models import HonoraryCitizenNotice, NoticeComment
@@ -82,6 +83,7 @@ def test_citizen_searches_reads_the_report_and_comments_on_an_open_notice(
     assert_accessible(page)
     page.reload()
     assert view_count(page) == first + 1
+    viewcounts.flush()  # views are buffered and written in batches
     assert DisclosureItem.objects.get(index_number="014109568/2022-00012").view_count == first + 1
 
     # Comment on the open notice.

@@ -20,6 +20,7 @@ from disclosure.models import DisclosureItem, IndexCounter
 from lawbuilding import services
 from lawbuilding.models import AnnualReport, ReportEvent
 from tests.admin_factories import form_value, make
+from tests.publication_gate import review_report
 from tests.report_records import complete_parts, make_office, make_year_2021
 
 pytestmark = pytest.mark.usefixtures("local_admin", "report_media")
@@ -50,6 +51,7 @@ def published_report(data_entry_user, reviewer_user):
     complete_parts(report)
     services.report_submit(report=report, user=data_entry_user, comment="请审核")
     services.report_approve(report=report, user=reviewer_user, on=datetime.date(2022, 2, 25))
+    review_report(report, reviewer_user)
     return services.report_publish(report=report, user=reviewer_user, on=datetime.date(2022, 3, 22))
 
 
