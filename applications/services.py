@@ -37,6 +37,7 @@ from applications.models import (
     Remedy,
     RequestEvent,
 )
+from core.http import client_ip
 from publication.models import SECRECY_STATEMENT
 from publication.review import (
     content_version,
@@ -176,16 +177,14 @@ def _not_before(on: datetime.date, earlier: datetime.date | None, what: str) -> 
 
 def rate_limit() -> tuple[int, int]:
     return (
-        getattr(settings, "FAO_REQUEST_RATE_LIMIT", 3),
-        getattr(settings, "FAO_REQUEST_RATE_WINDOW", 3600),
+        settings.FAO_REQUEST_RATE_LIMIT,
+        settings.FAO_REQUEST_RATE_WINDOW,
     )
 
 
 def client_hash(request) -> str:
     """A keyed hash of the sender's address (the address itself is never stored)."""
-    header = getattr(settings, "FAO_CLIENT_IP_HEADER", "")
-    address = request.META.get(header, "").split(",")[0].strip() if header else ""
-    address = address or request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request) or ""
     return salted_hmac("applications.request", address, algorithm="sha256").hexdigest()
 
 

@@ -292,7 +292,7 @@ def font_face_css() -> str:
 
 
 def official_fonts_dir() -> Path:
-    return Path(getattr(settings, "FAO_OFFICIAL_FONTS_DIR", None) or font_cache_dir() / "official")
+    return Path(settings.FAO_OFFICIAL_FONTS_DIR)
 
 
 @cache

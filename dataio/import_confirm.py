@@ -40,7 +40,7 @@ TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
 def import_tmp_dir() -> str:
-    folder = getattr(settings, "FAO_IMPORT_TMP_DIR", None) or os.path.join(
+    folder = settings.FAO_IMPORT_TMP_DIR or os.path.join(
         tempfile.gettempdir(), "fao-portal-imports"
     )
     os.makedirs(folder, mode=0o700, exist_ok=True)
@@ -72,7 +72,7 @@ def _prune_abandoned() -> None:
     import time
 
     folder = import_tmp_dir()
-    limit = time.time() - 2 * getattr(settings, "FAO_IMPORT_CONFIRM_SECONDS", 3600)
+    limit = time.time() - 2 * settings.FAO_IMPORT_CONFIRM_SECONDS
     for entry in os.scandir(folder):
         try:
             if TOKEN.fullmatch(entry.name) and entry.stat().st_mtime < limit:
@@ -98,7 +98,7 @@ def unsign_upload(request, value: str) -> str:
         gettext("待确认的导入文件不是您在本次登录中上传的文件，或已过期，请重新上传。"),
         code="foreign_import_file",
     )
-    max_age = getattr(settings, "FAO_IMPORT_CONFIRM_SECONDS", 3600)
+    max_age = settings.FAO_IMPORT_CONFIRM_SECONDS
     try:
         payload = signing.loads(value or "", salt=SALT, max_age=max_age)
     except signing.BadSignature:

@@ -316,6 +316,14 @@ FAO_HEALTHZ_TIMEOUT_MS = env_int("FAO_HEALTHZ_TIMEOUT_MS", 2000)
 # Citizens' comments on public notices: submissions allowed per address and window (seconds).
 FAO_COMMENT_RATE_LIMIT = env_int("FAO_COMMENT_RATE_LIMIT", 3)
 FAO_COMMENT_RATE_WINDOW = env_int("FAO_COMMENT_RATE_WINDOW", 600)
+# Applications for disclosure sent through the public form: per address and window (s).
+FAO_REQUEST_RATE_LIMIT = env_int("FAO_REQUEST_RATE_LIMIT", 3)
+FAO_REQUEST_RATE_WINDOW = env_int("FAO_REQUEST_RATE_WINDOW", 3600)
+# Uploaded spreadsheets between the import preview and its confirmation (private folder;
+# empty: fao-portal-imports, mode 700, in the system temp folder) and how long a preview may
+# be confirmed (seconds).
+FAO_IMPORT_TMP_DIR = env_str("FAO_IMPORT_TMP_DIR", "")
+FAO_IMPORT_CONFIRM_SECONDS = env_int("FAO_IMPORT_CONFIRM_SECONDS", 3600)
 # Prepared (subset) CJK fonts for the PDFs, built once by `manage.py prepare_pdf_fonts`.
 FAO_FONT_CACHE_DIR = Path(env_str("FAO_FONT_CACHE_DIR", str(VAR_DIR / "fonts")))
 
