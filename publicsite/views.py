@@ -190,29 +190,16 @@ def _detail_sql(vendor: str) -> dict[str, str]:
         f" '[]'::json) {owned})",
         "sqlite": f"(SELECT json_group_array(json_array(a.id, a.title, a.sha256)) {owned})",
     }.get(vendor, "'[]'")
-    # The same atomic increment as .update(view_count=F("view_count") + 1): no lost update
-    # under concurrent readers, and RETURNING gives the row in the same round trip.
-    increment = f"UPDATE {item} SET view_count = view_count + 1"  # noqa: S608
-    if vendor == "postgresql":
-        # A durable commit waits for a disk flush (~4 ms here), longer than the whole page.
-        # A view count may skip that wait (for this statement's transaction only): increments
-        # still never collide; only a database server crash could drop the last fraction of a
-        # second of them.
-        increment += " FROM (SELECT set_config('synchronous_commit', 'off', true)) AS durability"
     return {
-        "count": f"{increment} WHERE {public}",
-        "count_returning": f"{increment} WHERE {public} RETURNING {columns}, {attachments}",
         "select": f"SELECT {columns}, {attachments} FROM {item} WHERE {public}",  # noqa: S608
         "attachments": f"SELECT id, title, sha256 FROM {attachment} WHERE item_id = %s",  # noqa: S608
     }
 
 
-def disclosure_count_view(index_number: str, *, count: bool = True):
-    """Adds one view (unless `count` is false) and returns the public item's row as stored
-    after the increment (DETAIL_FIELDS, as the database gives them) and its attachments (JSON
-    text or decoded JSON); None if the item is not public.
-
-    view_count is excluded from the item's history, so the increment owes no history row."""
+def disclosure_detail_row(index_number: str):
+    """The public item's row (DETAIL_FIELDS, as the database gives them) and its attachments
+    (JSON text or decoded JSON); None if the item is not public. Views are counted apart
+    (disclosure.viewcounts), so reading the page writes nothing."""
     vendor = connection.vendor
     sql = _detail_sql(vendor)
     params = [
@@ -222,12 +209,7 @@ def disclosure_count_view(index_number: str, *, count: bool = True):
         DisclosureItem.Method.WITHHELD,
     ]
     with connection.cursor() as cursor:
-        if count and connection.features.can_return_columns_from_insert:
-            cursor.execute(sql["count_returning"], params)
-        else:
-            if count:
-                cursor.execute(sql["count"], params)
-            cursor.execute(sql["select"], params)
+        cursor.execute(sql["select"], params)
         row = cursor.fetchone()
         if row is None:
             return None
@@ -311,7 +293,7 @@ def _store_page(key: tuple, page: tuple[bytes, bytes]) -> None:
 @require_safe
 def disclosure_detail(request, slug: str):
     # The view is counted in the shared cache, not by a database write (disclosure.viewcounts).
-    found = disclosure_count_view(index_number_from_slug(slug), count=False)
+    found = disclosure_detail_row(index_number_from_slug(slug))
     if found is None:
         raise Http404
     row, attachments = found

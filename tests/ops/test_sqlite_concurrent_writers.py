@@ -16,9 +16,8 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_takes_the_write_lock_at_the_start_and_waits_for_it():
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
-        pytest.skip("SQLite only")
     options = settings.DATABASES["default"]["OPTIONS"]
     assert options["transaction_mode"] == "IMMEDIATE"
     assert options["timeout"] >= 20
